@@ -1,0 +1,34 @@
+import { z } from 'zod';
+
+/**
+ * The environment every function reads. On AWS the CDK app sets it; on the
+ * local stack the launcher does. Nothing else tells a function where it runs.
+ */
+const environmentSchema = z.object({
+  RUNS_TABLE: z.string().min(1).default('cugar-runs'),
+  BUDGETS_TABLE: z.string().min(1).default('cugar-budgets'),
+  APPROVALS_TABLE: z.string().min(1).default('cugar-approvals'),
+  CRM_TABLE: z.string().min(1).default('cugar-crm'),
+  STATE_MACHINE_ARN: z.string().default(''),
+  /** Base URL of the public API, used to build approval links. */
+  PUBLIC_API_URL: z.string().default(''),
+  /** Set only where DynamoDB is not AWS's: the local stack, LocalStack. */
+  DYNAMODB_ENDPOINT: z.string().optional(),
+  /** Set only where Step Functions is not AWS's. */
+  SFN_ENDPOINT: z.string().optional(),
+  /** Budget units a run gets when its request names none. */
+  DEFAULT_RUN_BUDGET: z.coerce.number().int().positive().default(100),
+  /** How long a run waits for a human before the approval times out. */
+  APPROVAL_TIMEOUT_SECONDS: z.coerce.number().int().positive().default(86_400),
+  /** Secrets Manager secret that holds the approval-link signing key. */
+  APPROVAL_KEY_SECRET_ARN: z.string().optional(),
+  /** The signing key itself; the local stack sets it from its key file. */
+  APPROVAL_SIGNING_KEY: z.string().optional(),
+});
+
+export type Environment = z.infer<typeof environmentSchema>;
+
+/** Reads the environment afresh; cheap enough to call per invocation. */
+export function readEnvironment(env = process.env): Environment {
+  return environmentSchema.parse(env);
+}

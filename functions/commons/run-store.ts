@@ -1,0 +1,135 @@
+import { readEnvironment } from './config.js';
+import { getItem, putNewItem, updateItem } from './dynamo.js';
+import { ConflictError, NotFoundError } from './errors.js';
+import type {
+  ApprovalSummary,
+  Plan,
+  RunRecord,
+  RunStatus,
+  StepOutcome,
+} from './run-model.js';
+
+/**
+ * The runs table: one item per run, holding its plan, every step's outcome
+ * and its approvals. `GET /runs/{id}` reads only this.
+ */
+
+const table = () => readEnvironment().RUNS_TABLE;
+const now = () => new Date().toISOString();
+
+export async function createRun(run: RunRecord): Promise<void> {
+  const created = await putNewItem(table(), { ...run }, 'runId');
+  if (!created) throw new ConflictError(`run ${run.runId} exists already`);
+}
+
+export async function findRun(runId: string): Promise<RunRecord | undefined> {
+  return getItem<RunRecord>(table(), { runId });
+}
+
+export async function getRun(runId: string): Promise<RunRecord> {
+  const run = await findRun(runId);
+  if (!run) throw new NotFoundError(`no run with id ${runId}`);
+  return run;
+}
+
+export async function savePlan(runId: string, plan: Plan): Promise<void> {
+  await updateItem({
+    table: table(),
+    key: { runId },
+    set: ['#plan = :plan', '#status = :status', 'updatedAt = :now'],
+    condition: 'attribute_exists(runId)',
+    names: { '#plan': 'plan', '#status': 'status' },
+    values: { ':plan': plan, ':status': 'RUNNING', ':now': now() },
+  });
+}
+
+/**
+ * Records a step's outcome once. Returns false when the step already has one,
+ * which is how a retried invocation learns that its work is done.
+ */
+export async function recordStepOutcome(
+  runId: string,
+  stepId: string,
+  outcome: StepOutcome,
+): Promise<boolean> {
+  const updated = await updateItem({
+    table: table(),
+    key: { runId },
+    set: ['steps.#step = :outcome', 'updatedAt = :now'],
+    condition: 'attribute_exists(runId) AND attribute_not_exists(steps.#step)',
+    names: { '#step': stepId },
+    values: { ':outcome': outcome, ':now': now() },
+  });
+  return updated !== undefined;
+}
+
+/** Replaces a step's outcome, for the few places that amend one. */
+export async function replaceStepOutcome(
+  runId: string,
+  stepId: string,
+  outcome: StepOutcome,
+): Promise<void> {
+  await updateItem({
+    table: table(),
+    key: { runId },
+    set: ['steps.#step = :outcome', 'updatedAt = :now'],
+    condition: 'attribute_exists(runId)',
+    names: { '#step': stepId },
+    values: { ':outcome': outcome, ':now': now() },
+  });
+}
+
+export async function saveApproval(
+  runId: string,
+  approval: ApprovalSummary,
+  status?: RunStatus,
+): Promise<void> {
+  const set = ['approvals.#step = :approval', 'updatedAt = :now'];
+  if (status) set.push('#status = :status');
+  await updateItem({
+    table: table(),
+    key: { runId },
+    set,
+    condition: 'attribute_exists(runId)',
+    names: { '#step': approval.stepId, ...(status ? { '#status': 'status' } : {}) },
+    values: { ':approval': approval, ':now': now(), ...(status ? { ':status': status } : {}) },
+  });
+}
+
+export async function setRunStatus(runId: string, status: RunStatus): Promise<void> {
+  await updateItem({
+    table: table(),
+    key: { runId },
+    set: ['#status = :status', 'updatedAt = :now'],
+    condition: 'attribute_exists(runId)',
+    names: { '#status': 'status' },
+    values: { ':status': status, ':now': now() },
+  });
+}
+
+export async function finishRun(
+  runId: string,
+  status: RunStatus,
+  error?: RunRecord['error'],
+): Promise<void> {
+  const set = ['#status = :status', 'updatedAt = :now', 'finishedAt = :now'];
+  if (error) set.push('#error = :error');
+  await updateItem({
+    table: table(),
+    key: { runId },
+    set,
+    condition: 'attribute_exists(runId)',
+    names: { '#status': 'status', ...(error ? { '#error': 'error' } : {}) },
+    values: { ':status': status, ':now': now(), ...(error ? { ':error': error } : {}) },
+  });
+}
+
+export async function setExecutionArn(runId: string, executionArn: string): Promise<void> {
+  await updateItem({
+    table: table(),
+    key: { runId },
+    set: ['executionArn = :arn'],
+    condition: 'attribute_exists(runId)',
+    values: { ':arn': executionArn },
+  });
+}

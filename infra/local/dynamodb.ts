@@ -1,0 +1,87 @@
+import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
+import {
+  CreateTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  type AttributeDefinition,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import { tableSpecs } from '../table-specs.js';
+
+/**
+ * DynamoDB for the local stack: dynalite on an ephemeral loopback port, in
+ * memory unless a data directory is given. dynalite has no TTL expiry and no
+ * transactions; nothing here relies on either.
+ */
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  /** Physical table names by environment variable, e.g. RUNS_TABLE. */
+  tableNames: Record<string, string>;
+  close(): Promise<void>;
+}
+
+export async function startLocalDynamoDb(
+  options: { dataDir?: string; tablePrefix?: string } = {},
+): Promise<LocalDynamoDb> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+
+  const prefix = options.tablePrefix ?? 'cugar-local';
+  const tableNames = Object.fromEntries(
+    tableSpecs.map((spec) => [spec.envVar, `${prefix}-${spec.id}`]),
+  );
+  const client = new DynamoDBClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await createTables(client, prefix);
+  client.destroy();
+
+  return {
+    endpoint,
+    tableNames,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+async function createTables(client: DynamoDBClient, prefix: string): Promise<void> {
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  for (const spec of tableSpecs) {
+    const name = `${prefix}-${spec.id}`;
+    if (existing.has(name)) continue;
+    const attributes = new Set([spec.partitionKey, spec.sortKey]);
+    for (const index of spec.indexes ?? []) {
+      attributes.add(index.partitionKey);
+      attributes.add(index.sortKey);
+    }
+    const definitions: AttributeDefinition[] = [...attributes]
+      .filter((a): a is string => a !== undefined)
+      .map((a) => ({ AttributeName: a, AttributeType: 'S' }));
+    await client.send(
+      new CreateTableCommand({
+        TableName: name,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: definitions,
+        KeySchema: keySchema(spec.partitionKey, spec.sortKey),
+        GlobalSecondaryIndexes: spec.indexes?.map((index) => ({
+          IndexName: index.name,
+          KeySchema: keySchema(index.partitionKey, index.sortKey),
+          Projection: { ProjectionType: 'ALL' },
+        })),
+      }),
+    );
+  }
+}
+
+function keySchema(partitionKey: string, sortKey?: string) {
+  return [
+    { AttributeName: partitionKey, KeyType: 'HASH' as const },
+    ...(sortKey ? [{ AttributeName: sortKey, KeyType: 'RANGE' as const }] : []),
+  ];
+}

@@ -1,0 +1,26 @@
+/**
+ * The product's DynamoDB tables: their keys and indexes. The CDK app and the
+ * local stack both build their tables from this list.
+ */
+export interface TableSpec {
+  /** The logical name, and the suffix of the physical name. */
+  id: 'runs' | 'budgets' | 'approvals' | 'crm';
+  /** The environment variable that carries the table's name to the functions. */
+  envVar: 'RUNS_TABLE' | 'BUDGETS_TABLE' | 'APPROVALS_TABLE' | 'CRM_TABLE';
+  partitionKey: string;
+  sortKey?: string;
+  indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+}
+
+export const tableSpecs: TableSpec[] = [
+  { id: 'runs', envVar: 'RUNS_TABLE', partitionKey: 'runId' },
+  { id: 'budgets', envVar: 'BUDGETS_TABLE', partitionKey: 'budgetId' },
+  { id: 'approvals', envVar: 'APPROVALS_TABLE', partitionKey: 'approvalId' },
+  {
+    id: 'crm',
+    envVar: 'CRM_TABLE',
+    partitionKey: 'pk',
+    sortKey: 'sk',
+    indexes: [{ name: 'byAccount', partitionKey: 'accountId', sortKey: 'sk' }],
+  },
+];
