@@ -73,6 +73,10 @@ export class DynamoCrmReader implements CrmReader {
     return undefined;
   }
 
+  allAccounts(): Promise<Account[]> {
+    return byType<Account>('ACCOUNT');
+  }
+
   dealsForAccount(accountId: string): Promise<Deal[]> {
     return queryAll<Deal>({
       IndexName: crmIndexByAccount,

@@ -16,6 +16,8 @@ export type SideEffect = 'read-only' | 'propose';
 export interface CrmReader {
   /** An account by id or by exact name, or undefined. */
   findAccount(idOrName: string): Promise<Account | undefined>;
+  /** Every imported account, for tools that join deals to their accounts. */
+  allAccounts(): Promise<Account[]>;
   dealsForAccount(accountId: string): Promise<Deal[]>;
   allDeals(): Promise<Deal[]>;
   salesAgents(): Promise<SalesAgent[]>;

@@ -1,4 +1,5 @@
 import type { AnyTool } from '../commons/tool.js';
+import { scoreAccountFitTool } from './tools/score-account-fit.js';
 
 /** The intelligence domain's tools, as its Lambda function hosts them. */
-export const intelligenceTools: AnyTool[] = [];
+export const intelligenceTools: AnyTool[] = [scoreAccountFitTool];
