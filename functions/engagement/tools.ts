@@ -1,4 +1,5 @@
 import type { AnyTool } from '../commons/tool.js';
+import { draftOutreachTool } from './tools/draft-outreach.js';
 
 /** The engagement domain's tools, as its Lambda function hosts them. */
-export const engagementTools: AnyTool[] = [];
+export const engagementTools: AnyTool[] = [draftOutreachTool];

@@ -1,5 +1,6 @@
 import type { AnyTool } from '../commons/tool.js';
+import { accountSignalsTool } from './tools/account-signals.js';
 import { scoreAccountFitTool } from './tools/score-account-fit.js';
 
 /** The intelligence domain's tools, as its Lambda function hosts them. */
-export const intelligenceTools: AnyTool[] = [scoreAccountFitTool];
+export const intelligenceTools: AnyTool[] = [scoreAccountFitTool, accountSignalsTool];

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../functions/commons/errors.js';
 import type { Account } from '../../functions/commons/sales-model.js';
 import { parseInput } from '../../functions/commons/validation.js';
 import { scoreAccountFitTool } from '../../functions/intelligence/tools/score-account-fit.js';
 import { memoryContext } from '../support/memory-crm.js';
+import { problemsOf } from '../support/problems.js';
 
 const northwind: Account = {
   id: 'northwind-outfitters',
@@ -18,16 +18,6 @@ async function score(input: unknown) {
   const parsed = parseInput(scoreAccountFitTool.input, input, 'score-account-fit input');
   const output = await scoreAccountFitTool.run(parsed, memoryContext());
   return parseInput(scoreAccountFitTool.output, output, 'score-account-fit output');
-}
-
-function problemsOf(action: () => unknown): { field: string; problem: string }[] {
-  try {
-    action();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InputError);
-    return (error as InputError).problems;
-  }
-  throw new Error('expected an InputError');
 }
 
 describe('score-account-fit', () => {

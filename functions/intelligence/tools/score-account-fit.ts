@@ -89,7 +89,8 @@ const inputSchema = z.object({
     .optional(),
 });
 
-const outputSchema = z.object({
+/** The score-account-fit output; draft-outreach accepts it as `fit`. */
+export const accountFitSchema = z.object({
   score: z.number().min(0).max(100),
   tier: z.enum(['A', 'B', 'C', 'D']),
   confidence: z.number().min(0).max(1),
@@ -99,7 +100,7 @@ const outputSchema = z.object({
   /** Whether the caller's profile or the default one was used. */
   profile: z.enum(['given', 'default']),
 });
-export type AccountFit = z.infer<typeof outputSchema>;
+export type AccountFit = z.infer<typeof accountFitSchema>;
 
 /** The lowest score of each tier, best first. */
 export const tierFloors = [
@@ -237,6 +238,6 @@ export const scoreAccountFitTool = defineTool({
     'Scores an account 0-100 against the ideal customer profile, with a tier, per-criterion ' +
     'reasons, and lower confidence for every missing field.',
   input: inputSchema,
-  output: outputSchema,
+  output: accountFitSchema,
   run: ({ account, icp }) => scoreAccountFit(account, icp),
 });
