@@ -1,9 +1,10 @@
 import type { Context } from 'aws-lambda';
-import { logger, metrics } from './powertools.js';
+import { bindRun, logger } from './powertools.js';
 
 /**
  * Wraps a handler so that every invocation logs with the Lambda context and
- * flushes its metrics, whether it returns or throws.
+ * leaves no run keys behind for the next one, whether it returns or throws.
+ * Metrics need no flushing: emitMetric publishes each one as it happens.
  */
 export function instrument<E, R>(
   name: string,
@@ -15,7 +16,7 @@ export function instrument<E, R>(
     try {
       return await handler(event, context);
     } finally {
-      metrics.publishStoredMetrics();
+      bindRun({});
       logger.resetKeys();
     }
   };

@@ -107,6 +107,8 @@ export interface RunRecord {
   contact?: z.infer<typeof contactSchema>;
   /** The outreach template the rep asked for, if any. */
   template?: { subject: string; body: string };
+  /** What the rep knows of the deal, for qualification: notes per element. */
+  evidence?: Record<string, unknown>;
   budgetLimit: number;
   plan?: Plan;
   steps: Record<string, StepOutcome>;

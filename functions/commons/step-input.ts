@@ -23,7 +23,13 @@ function lookUp(run: RunRecord, reference: string): Json {
   const [root, ...path] = reference.split('.');
   let value: Json;
   if (root === 'run') {
-    value = { account: run.account, contact: run.contact, template: run.template, goal: run.goal };
+    value = {
+      account: run.account,
+      contact: run.contact,
+      template: run.template,
+      evidence: run.evidence,
+      goal: run.goal,
+    };
   } else if (root === 'steps') {
     const stepId = path.shift() ?? '';
     const outcome = run.steps[stepId];

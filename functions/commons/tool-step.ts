@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoCrmReader } from './crm-store.js';
 import { asError, classifyFailure, InputError, TransientError } from './errors.js';
-import { bindRun, logger, metrics } from './powertools.js';
+import { bindRun, emitMetric, logger } from './powertools.js';
 import { getRun, recordStepOutcome } from './run-store.js';
 import { resolveStepInput } from './step-input.js';
 import type { AnyTool, Domain } from './tool.js';
@@ -35,7 +35,6 @@ export function createToolStepHandler(domain: Domain, tools: AnyTool[]) {
   return async (event: unknown, _context?: Context): Promise<ToolStepResult> => {
     const { runId, traceId, stepId } = parseInput(stepEventSchema, event, `${domain} step event`);
     bindRun({ runId, traceId });
-    metrics.setDefaultDimensions({ domain });
 
     const run = await getRun(runId);
     if (run.steps[stepId]) return { stepId, status: 'already_recorded' };
@@ -57,20 +56,21 @@ export function createToolStepHandler(domain: Domain, tools: AnyTool[]) {
         `${tool.name} output`,
       );
       const finishedAt = new Date();
+      const durationMs = finishedAt.getTime() - startedAt.getTime();
       await recordStepOutcome(runId, stepId, {
         status: 'succeeded',
         output,
         cost: step.cost,
         startedAt: startedAt.toISOString(),
         finishedAt: finishedAt.toISOString(),
-        durationMs: finishedAt.getTime() - startedAt.getTime(),
+        durationMs,
       });
-      logger.info('tool step succeeded', { durationMs: finishedAt.getTime() - startedAt.getTime() });
-      metrics.addMetric('StepDuration', MetricUnit.Milliseconds, finishedAt.getTime() - startedAt.getTime());
+      logger.info('tool step succeeded', { durationMs });
+      emitMetric('StepDuration', MetricUnit.Milliseconds, durationMs, { domain, tool: tool.name });
       return { stepId, status: 'succeeded' };
     } catch (thrown) {
       const error = asError(thrown);
-      metrics.addMetric('StepErrors', MetricUnit.Count, 1);
+      emitMetric('StepErrors', MetricUnit.Count, 1, { domain, tool: tool.name });
       if (error instanceof TransientError) {
         logger.warn('tool step failed transiently; the workflow retries it', { err: error });
         throw error;

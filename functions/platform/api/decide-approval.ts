@@ -1,0 +1,158 @@
+import {
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
+} from '@aws-sdk/client-sfn';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import escapeHtml from 'escape-html';
+import { z } from 'zod';
+import {
+  decideApproval,
+  findApproval,
+  markApprovalTimedOut,
+  type ApprovalItem,
+} from '../../commons/approval-store.js';
+import { stepFunctionsClient } from '../../commons/aws-clients.js';
+import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
+import { recordStepOutcome, saveApproval } from '../../commons/run-store.js';
+import { approvalFromLink } from './approval-page.js';
+import { html, HttpError, json, parseBody, wantsJson } from './http.js';
+
+/**
+ * `POST /approvals/{approvalId}`: the human's decision. Exactly one decision
+ * wins, by a conditional update; the winner records it on the run and hands
+ * the task token back to the paused workflow.
+ */
+
+export const decisionRequestSchema = z.strictObject({
+  decision: z.enum(['approve', 'reject']),
+  reason: z.string().trim().max(1000).optional(),
+});
+
+export async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const approval = await approvalFromLink(event);
+  bindRun(approval);
+  const { decision, reason } = parseBody(event, decisionRequestSchema, { allowForm: true });
+  refuseIfSettled(approval);
+
+  const status = decision === 'approve' ? 'APPROVED' : 'REJECTED';
+  const decidedAt = new Date().toISOString();
+  const won = await decideApproval(approval.approvalId, status, decidedAt, reason);
+  if (!won) refuseIfSettled((await findApproval(approval.approvalId)) ?? approval);
+  if (!won) throw new HttpError(409, 'already_decided', 'this approval was decided already');
+
+  await recordStepOutcome(approval.runId, approval.stepId, {
+    status: decision === 'approve' ? 'approved' : 'rejected',
+    reason: decision === 'approve' ? undefined : 'rejected',
+    output: { decision: status, reason: reason || undefined, decidedAt },
+    finishedAt: decidedAt,
+  });
+  await saveApproval(
+    approval.runId,
+    { ...summaryOf(approval), status, decidedAt, reason: reason || undefined },
+    decision === 'approve' ? 'RUNNING' : undefined,
+  );
+  await resumeWorkflow(approval, decision, reason);
+
+  logger.info('approval decided', { approvalId: approval.approvalId, decision: status });
+  emitMetric(decision === 'approve' ? 'ApprovalsApproved' : 'ApprovalsRejected', MetricUnit.Count, 1);
+  emitMetric(
+    'ApprovalDecisionTime',
+    MetricUnit.Seconds,
+    (Date.parse(decidedAt) - Date.parse(approval.requestedAt)) / 1000,
+  );
+
+  const body = { approvalId: approval.approvalId, runId: approval.runId, decision: status, decidedAt, reason };
+  if (wantsJson(event) || (event.headers?.['content-type'] ?? '').includes('json')) {
+    return json(200, body);
+  }
+  return html(
+    200,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decision recorded</title></head>
+<body style="font:16px system-ui;max-width:40rem;margin:2rem auto">
+<h1>${status === 'APPROVED' ? 'Approved' : 'Rejected'}</h1>
+<p>The decision is recorded on run ${escapeHtml(approval.runId)}${
+      status === 'APPROVED' ? ', which continues now' : ', which ends without sending anything'
+    }.</p></body></html>`,
+  );
+}
+
+function refuseIfSettled(approval: ApprovalItem): void {
+  if (approval.status === 'TIMED_OUT') {
+    throw new HttpError(410, 'approval_timed_out', 'the run stopped waiting for this approval', {
+      decision: 'TIMED_OUT',
+      decidedAt: approval.decidedAt,
+    });
+  }
+  if (approval.status !== 'PENDING') {
+    throw new HttpError(409, 'already_decided', 'this approval was decided already', {
+      decision: approval.status,
+      decidedAt: approval.decidedAt,
+      reason: approval.reason || undefined,
+    });
+  }
+}
+
+function summaryOf(approval: ApprovalItem) {
+  return {
+    approvalId: approval.approvalId,
+    stepId: approval.stepId,
+    of: approval.of,
+    url: '',
+    requestedAt: approval.requestedAt,
+    expiresAt: approval.expiresAt,
+  };
+}
+
+/**
+ * Sends the token back. When the workflow stopped waiting meanwhile, the
+ * approval is marked timed out and the caller gets 410. Any other failure
+ * fails the approval task at once, so the run ends now instead of waiting
+ * for its timeout.
+ */
+async function resumeWorkflow(
+  approval: ApprovalItem,
+  decision: 'approve' | 'reject',
+  reason: string | undefined,
+): Promise<void> {
+  const sfn = stepFunctionsClient();
+  try {
+    if (decision === 'approve') {
+      await sfn.send(
+        new SendTaskSuccessCommand({
+          taskToken: approval.taskToken,
+          output: JSON.stringify({ decision: 'APPROVED', reason: reason ?? '' }),
+        }),
+      );
+    } else {
+      await sfn.send(
+        new SendTaskFailureCommand({
+          taskToken: approval.taskToken,
+          error: 'ApprovalRejected',
+          cause: (reason ?? '').slice(0, 256) || 'rejected',
+        }),
+      );
+    }
+  } catch (error) {
+    if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) {
+      await markApprovalTimedOut(approval.approvalId, new Date().toISOString());
+      throw new HttpError(410, 'approval_timed_out', 'the run stopped waiting for this approval', {
+        decision: 'TIMED_OUT',
+      });
+    }
+    logger.error('could not resume the workflow; failing the approval task', { err: error });
+    await sfn
+      .send(
+        new SendTaskFailureCommand({
+          taskToken: approval.taskToken,
+          error: 'ApprovalFailed',
+          cause: 'the decision could not be delivered',
+        }),
+      )
+      .catch((failure: unknown) => logger.error('could not fail the approval task', { err: failure }));
+    throw new HttpError(502, 'workflow_unavailable', 'the decision could not be delivered');
+  }
+}

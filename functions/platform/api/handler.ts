@@ -1,0 +1,36 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { instrument } from '../../commons/instrument.js';
+import { showApproval } from './approval-page.js';
+import { decide } from './decide-approval.js';
+import { errorResponse, json } from './http.js';
+import { getRunView } from './get-run.js';
+import { routeKey } from './routes.js';
+import { startRun } from './start-run.js';
+
+/**
+ * The API function: one Lambda behind every route of the REST API. It
+ * dispatches on the route API Gateway matched; each route's module does the
+ * work.
+ */
+
+type RouteHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>;
+
+const handlers: Record<string, RouteHandler> = {
+  [routeKey('POST', '/runs')]: startRun,
+  [routeKey('GET', '/runs/{runId}')]: getRunView,
+  [routeKey('GET', '/approvals/{approvalId}')]: showApproval,
+  [routeKey('POST', '/approvals/{approvalId}')]: decide,
+};
+
+export const handler = instrument(
+  'api',
+  async (event: APIGatewayProxyEvent, context?: Context): Promise<APIGatewayProxyResult> => {
+    const route = handlers[routeKey(event.httpMethod, event.resource)];
+    if (!route) return json(404, { error: 'not_found', message: 'no such route' });
+    try {
+      return await route(event);
+    } catch (error) {
+      return errorResponse(error, context?.awsRequestId ?? event.requestContext?.requestId ?? '');
+    }
+  },
+);

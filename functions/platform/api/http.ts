@@ -1,0 +1,136 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { z } from 'zod';
+import { readEnvironment } from '../../commons/config.js';
+import { ConflictError, InputError, NotFoundError } from '../../commons/errors.js';
+import { logger } from '../../commons/powertools.js';
+import { parseInput } from '../../commons/validation.js';
+
+/**
+ * Request and response plumbing for the API handlers: body parsing with clear
+ * 4xx answers, JSON and HTML responses, and the mapping from the product's
+ * errors to status codes. No stack trace ever leaves here.
+ */
+
+export const maxBodyBytes = 64 * 1024;
+
+/** An answer with a status the caller should see, and a machine-readable code. */
+export class HttpError extends Error {
+  override readonly name = 'HttpError';
+
+  constructor(
+    readonly statusCode: number,
+    readonly code: string,
+    message: string,
+    readonly detail: Record<string, unknown> = {},
+  ) {
+    super(message);
+  }
+}
+
+const securityHeaders = {
+  'Cache-Control': 'no-store',
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+};
+
+export function json(statusCode: number, body: unknown): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: { 'Content-Type': 'application/json; charset=utf-8', ...securityHeaders },
+    body: JSON.stringify(body),
+  };
+}
+
+export function html(statusCode: number, body: string): APIGatewayProxyResult {
+  return {
+    statusCode,
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy':
+        "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+      ...securityHeaders,
+    },
+    body,
+  };
+}
+
+/** Reads a header whatever its case. */
+export function header(event: APIGatewayProxyEvent, name: string): string | undefined {
+  const wanted = name.toLowerCase();
+  for (const [key, value] of Object.entries(event.headers ?? {})) {
+    if (key.toLowerCase() === wanted && value !== undefined) return value;
+  }
+  return undefined;
+}
+
+/** True when the caller asked for JSON rather than a page. */
+export function wantsJson(event: APIGatewayProxyEvent): boolean {
+  const accept = header(event, 'accept') ?? '';
+  return accept.includes('application/json') && !accept.includes('text/html');
+}
+
+function rawBody(event: APIGatewayProxyEvent): string {
+  const body = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(body, 'base64').toString('utf8') : body;
+  if (Buffer.byteLength(text) > maxBodyBytes) {
+    throw new HttpError(413, 'body_too_large', `the body is over ${maxBodyBytes} bytes`);
+  }
+  return text;
+}
+
+/**
+ * Parses the body as JSON, or as an HTML form where `allowForm` is set, and
+ * validates it against `schema`.
+ */
+export function parseBody<T>(
+  event: APIGatewayProxyEvent,
+  schema: z.ZodType<T>,
+  options: { allowForm?: boolean } = {},
+): T {
+  const contentType = (header(event, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase();
+  const text = rawBody(event);
+  let value: unknown;
+  if (contentType === 'application/json') {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw new InputError('the body is not valid JSON', [
+        { field: '(body)', problem: 'not valid JSON' },
+      ]);
+    }
+  } else if (options.allowForm && contentType === 'application/x-www-form-urlencoded') {
+    value = Object.fromEntries(new URLSearchParams(text));
+  } else {
+    const accepted = options.allowForm
+      ? 'application/json or application/x-www-form-urlencoded'
+      : 'application/json';
+    throw new HttpError(415, 'unsupported_media_type', `send the body as ${accepted}`);
+  }
+  return parseInput(schema, value, 'request body');
+}
+
+/** The base URL callers reach this API at, for the links it hands out. */
+export function publicBaseUrl(event: APIGatewayProxyEvent): string {
+  const configured = readEnvironment().PUBLIC_API_URL;
+  if (configured) return configured.replace(/\/+$/, '');
+  const { domainName, stage } = event.requestContext;
+  return `https://${domainName}/${stage}`;
+}
+
+/** Maps any error to an answer; unknown errors become a bare 500. */
+export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {
+  if (error instanceof HttpError) {
+    return json(error.statusCode, { error: error.code, message: error.message, ...error.detail });
+  }
+  if (error instanceof InputError) {
+    return json(400, { error: 'invalid_request', message: error.message, fields: error.problems });
+  }
+  if (error instanceof NotFoundError) {
+    return json(404, { error: 'not_found', message: error.message });
+  }
+  if (error instanceof ConflictError) {
+    return json(409, { error: 'conflict', message: error.message, ...error.detail });
+  }
+  logger.error('request failed', { err: error });
+  return json(500, { error: 'internal', message: 'internal error', requestId });
+}

@@ -1,0 +1,137 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { MetricUnit } from '@aws-lambda-powertools/metrics';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { z } from 'zod';
+import { stepFunctionsClient } from '../../commons/aws-clients.js';
+import { createBudget } from '../../commons/budget-store.js';
+import { readEnvironment } from '../../commons/config.js';
+import { DynamoCrmReader } from '../../commons/crm-store.js';
+import { InputError } from '../../commons/errors.js';
+import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
+import type { RunRecord } from '../../commons/run-model.js';
+import { createRun, finishRun, setExecutionArn } from '../../commons/run-store.js';
+import {
+  accountIdFromName,
+  accountSchema,
+  contactSchema,
+  type Account,
+} from '../../commons/sales-model.js';
+import { profiles } from '../planner/profiles.js';
+import { planWithRules } from '../planner/rules-planner.js';
+import { header, HttpError, json, parseBody, publicBaseUrl } from './http.js';
+
+/**
+ * `POST /runs`: validates the request, resolves the account, creates the
+ * run's record and budget, and starts its execution. Answers 202 at once; the
+ * run goes on in the workflow.
+ */
+
+const evidenceValue = z.union([z.string().max(2000), z.boolean(), z.number()]);
+
+export const startRunRequestSchema = z
+  .strictObject({
+    goal: z.string().trim().min(3).max(500),
+    account: accountSchema.partial({ id: true }).strict().optional(),
+    accountId: z.string().min(1).max(200).optional(),
+    contact: contactSchema.strict().optional(),
+    profile: z.enum(profiles).default('rep'),
+    budget: z.number().int().min(1).max(10_000).optional(),
+    template: z
+      .strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5000) })
+      .optional(),
+    evidence: z.record(z.string().max(50), evidenceValue).optional(),
+  })
+  .refine((r) => (r.account === undefined) !== (r.accountId === undefined), {
+    message: 'give exactly one of account (inline) or accountId (id or name of an imported one)',
+    path: ['account'],
+  });
+export type StartRunRequest = z.infer<typeof startRunRequestSchema>;
+
+export async function startRun(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const request = parseBody(event, startRunRequestSchema);
+  const env = readEnvironment();
+  if (!env.STATE_MACHINE_ARN) throw new Error('STATE_MACHINE_ARN is not set');
+
+  const account = await resolveAccount(request);
+  // Reject a goal no planner step can serve now, rather than in the workflow.
+  planWithRules({ goal: request.goal, profile: request.profile });
+
+  const runId = `run_${randomUUID()}`;
+  const traceId = traceIdFrom(header(event, 'x-amzn-trace-id'));
+  bindRun({ runId, traceId });
+  const createdAt = new Date().toISOString();
+  const run: RunRecord = {
+    runId,
+    traceId,
+    status: 'PLANNING',
+    goal: request.goal,
+    profile: request.profile,
+    account,
+    contact: request.contact,
+    template: request.template,
+    evidence: request.evidence,
+    budgetLimit: request.budget ?? env.DEFAULT_RUN_BUDGET,
+    steps: {},
+    approvals: {},
+    createdAt,
+    updatedAt: createdAt,
+  };
+
+  await createBudget(runId, run.budgetLimit);
+  await createRun(run);
+  try {
+    const { executionArn } = await stepFunctionsClient().send(
+      new StartExecutionCommand({
+        stateMachineArn: env.STATE_MACHINE_ARN,
+        name: runId,
+        input: JSON.stringify({
+          runId,
+          traceId,
+          approvalTimeoutSeconds: env.APPROVAL_TIMEOUT_SECONDS,
+        }),
+        traceHeader: `Root=${traceId};Sampled=1`,
+      }),
+    );
+    if (executionArn) await setExecutionArn(runId, executionArn);
+  } catch (error) {
+    logger.error('run could not start', { err: error });
+    await finishRun(runId, 'FAILED', {
+      class: 'dependency',
+      name: 'StartExecutionFailed',
+      message: 'the workflow could not be started',
+    });
+    throw new HttpError(503, 'workflow_unavailable', 'the run could not be started; try again');
+  }
+
+  logger.info('run started', { accountId: account.id, profile: run.profile });
+  emitMetric('RunsStarted', MetricUnit.Count, 1);
+  return json(202, {
+    runId,
+    traceId,
+    status: run.status,
+    statusUrl: `${publicBaseUrl(event)}/runs/${runId}`,
+  });
+}
+
+async function resolveAccount(request: StartRunRequest): Promise<Account> {
+  if (request.account) {
+    return { ...request.account, id: request.account.id ?? accountIdFromName(request.account.name) };
+  }
+  const wanted = request.accountId as string;
+  const account = await new DynamoCrmReader().findAccount(wanted);
+  if (!account) {
+    throw new InputError(`no imported account has the id or name ${wanted}`, [
+      { field: 'accountId', problem: `no imported account has the id or name ${wanted}` },
+    ]);
+  }
+  return account;
+}
+
+/** The X-Ray root of the caller's trace header, or a new trace id. */
+function traceIdFrom(traceHeader: string | undefined): string {
+  const root = /Root=(1-[0-9a-f]{8}-[0-9a-f]{24})/.exec(traceHeader ?? '')?.[1];
+  if (root) return root;
+  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  return `1-${epoch}-${randomBytes(12).toString('hex')}`;
+}

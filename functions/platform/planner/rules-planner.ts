@@ -1,0 +1,153 @@
+import { InputError } from '../../commons/errors.js';
+import type { Plan, PlanStep, RunRecord } from '../../commons/run-model.js';
+import type { AnyTool } from '../../commons/tool.js';
+import { toolsForProfile } from './profiles.js';
+
+/**
+ * The deterministic planner: reads the goal for the intents it knows and
+ * lays out their tools in a fixed order (intelligence, engagement and its
+ * approval, qualification, territory). The same goal and run give the same
+ * plan, on any machine.
+ */
+
+interface Intent {
+  name: string;
+  /** What a user would write; matched case-insensitively. */
+  pattern: RegExp;
+  tools: string[];
+}
+
+export const intents: Intent[] = [
+  {
+    name: 'prioritize the account',
+    pattern: /\b(priorit[iy]|prioriti[sz]e|score|fit|icp|research|profile)\w*/i,
+    tools: ['score-account-fit', 'account-signals'],
+  },
+  {
+    name: 'draft outreach',
+    pattern: /\b(outreach|draft|e-?mail|message|reach out|write to|contact)\w*/i,
+    tools: ['account-signals', 'draft-outreach', 'assess-message-quality'],
+  },
+  {
+    name: 'qualify the deal',
+    pattern: /\b(qualif|bant|meddic|deal risk|risk|opportunit)\w*/i,
+    tools: ['qualify-opportunity', 'assess-deal-risk'],
+  },
+  {
+    name: 'learn from won and lost deals',
+    pattern: /\b(win.?loss|win rate|won and lost|patterns?)\b/i,
+    tools: ['win-loss-patterns'],
+  },
+  {
+    name: 'check territory capacity',
+    pattern: /\b(territor|capacity|workload|rebalanc|pipeline load)\w*/i,
+    tools: ['assess-capacity'],
+  },
+];
+
+/** The order tools run in, whichever intents asked for them. */
+const toolOrder = [
+  'normalize-account',
+  'score-account-fit',
+  'account-signals',
+  'win-loss-patterns',
+  'draft-outreach',
+  'assess-message-quality',
+  'qualify-opportunity',
+  'assess-deal-risk',
+  'assess-capacity',
+  'simulate-territory-change',
+];
+
+const account = { $ref: 'run.account' };
+const contact = { $ref: 'run.contact' };
+const evidence = { $ref: 'run.evidence' };
+
+/** The input each tool gets, given the other tools in the plan. */
+function inputFor(tool: string, planned: Set<string>): Record<string, unknown> {
+  const output = (step: string) => (planned.has(step) ? { $ref: `steps.${step}.output` } : undefined);
+  switch (tool) {
+    case 'draft-outreach':
+      return {
+        account,
+        contact,
+        signals: output('account-signals'),
+        fit: output('score-account-fit'),
+        template: { $ref: 'run.template' },
+      };
+    case 'assess-message-quality':
+      return { message: output('draft-outreach'), contact, account };
+    case 'qualify-opportunity':
+    case 'assess-deal-risk':
+      return { account, evidence };
+    case 'win-loss-patterns':
+    case 'assess-capacity':
+      return {};
+    default:
+      return { account };
+  }
+}
+
+const reasons: Record<string, string> = {
+  'score-account-fit': 'How well the account fits the ideal customer profile sets its priority.',
+  'account-signals': 'Its deal history shows what it bought, what is open and when it last engaged.',
+  'win-loss-patterns': 'Won and lost deals show which segments convert.',
+  'draft-outreach': 'A personalised first message, for a human to approve before it is sent.',
+  'assess-message-quality': 'Checks the draft before a human reads it.',
+  'qualify-opportunity': 'BANT and MEDDICC from the evidence at hand name the gaps to close.',
+  'assess-deal-risk': 'Stalled or exposed open deals need attention first.',
+  'assess-capacity': 'Pipeline load per agent and office shows who can take more.',
+};
+
+/** The intents a goal expresses, in the order of the `intents` list. */
+export function readGoal(goal: string): Intent[] {
+  return intents.filter((intent) => intent.pattern.test(goal));
+}
+
+/** Plans a run from its goal; throws an InputError naming what it understands. */
+export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile'>): Plan {
+  const allowed = toolsForProfile(run.profile);
+  const matched = readGoal(run.goal);
+  const wanted = new Set(matched.flatMap((intent) => intent.tools));
+  const chosen = toolOrder.filter((name) => wanted.has(name) && allowed.has(name));
+
+  if (chosen.length === 0) {
+    const understood = intents
+      .filter((intent) => intent.tools.some((tool) => allowed.has(tool)))
+      .map((intent) => intent.name);
+    throw new InputError(
+      `the goal asks for nothing this planner can do; it understands: ${understood.join(', ')}`,
+      [{ field: 'goal', problem: `not understood; try one of: ${understood.join(', ')}` }],
+    );
+  }
+
+  const planned = new Set(chosen);
+  const steps: PlanStep[] = [];
+  for (const name of chosen) {
+    const tool = allowed.get(name) as AnyTool;
+    steps.push({
+      id: name,
+      kind: 'tool',
+      tool: name,
+      domain: tool.domain,
+      input: inputFor(name, planned),
+      why: reasons[name] ?? tool.description,
+      cost: tool.cost,
+    });
+    if (tool.sideEffect === 'propose') {
+      steps.push({
+        id: `approve-${name}`,
+        kind: 'approval',
+        of: name,
+        why: 'Nothing reaches a customer or changes an assignment without a human decision.',
+      });
+    }
+  }
+
+  return {
+    steps,
+    planner: 'rules',
+    explanation: `Read the goal as: ${matched.map((i) => i.name).join('; ')}.`,
+    tokens: 0,
+  };
+}

@@ -1,0 +1,123 @@
+import './polyfills.js';
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { resetClients } from '../../functions/commons/aws-clients.js';
+import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb.js';
+import { startHttpFront, type LocalRoute } from './http-front.js';
+import { functionArn, LocalLambdas, type InvokeHooks } from './lambdas.js';
+import { startStepFunctionsApi } from './sfn-api.js';
+import { LocalStepFunctions } from './step-functions.js';
+
+/**
+ * The whole product on one machine: DynamoDB (dynalite), Step Functions (the
+ * ASL file on aws-local-stepfunctions, behind its API), the functions in
+ * process, and an HTTP front for the API. The functions are configured only
+ * through their environment, exactly as on AWS.
+ */
+
+export const definitionFile = fileURLToPath(
+  new URL('../../statemachines/sales-run.asl.json', import.meta.url),
+);
+
+/** The ASL substitutions, as the CDK app makes them with real ARNs. */
+export const localSubstitutions: Record<string, string> = {
+  PlannerFunctionArn: functionArn('planner'),
+  BudgetFunctionArn: functionArn('budget'),
+  IntelligenceFunctionArn: functionArn('intelligence'),
+  EngagementFunctionArn: functionArn('engagement'),
+  QualificationFunctionArn: functionArn('qualification'),
+  TerritoryFunctionArn: functionArn('territory'),
+  ApprovalRequestFunctionArn: functionArn('approval-request'),
+  FinalizeFunctionArn: functionArn('finalize'),
+};
+
+export interface LocalStackOptions {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Keep DynamoDB data here across restarts; in memory when absent. */
+  dataDir?: string;
+  approvalTimeoutSeconds?: number;
+  defaultRunBudget?: number;
+  signingKey?: string;
+  /** Log level of the functions' Powertools logger. */
+  logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
+  metrics?: boolean;
+  hooks?: InvokeHooks;
+  localRoutes?: Record<string, LocalRoute>;
+  onApprovalRequested?: (approval: { approvalId: string; url: string }) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  dynamodb: LocalDynamoDb;
+  stepFunctions: LocalStepFunctions;
+  lambdas: LocalLambdas;
+  sfnEndpoint: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  const dynamodb = await startLocalDynamoDb({ dataDir: options.dataDir });
+  const lambdas = new LocalLambdas(options.hooks);
+  const stepFunctions = new LocalStepFunctions({
+    definitionFile,
+    substitutions: localSubstitutions,
+    invoke: (arn, payload, traceId) => lambdas.invoke(arn, payload, traceId),
+    onTaskTokenIssued: (_arn, result) => {
+      const requested = result as { approvalId?: string; url?: string } | null;
+      if (requested?.approvalId && requested.url) {
+        options.onApprovalRequested?.({ approvalId: requested.approvalId, url: requested.url });
+      }
+    },
+  });
+  const sfnApi = await startStepFunctionsApi(stepFunctions);
+
+  Object.assign(process.env, {
+    AWS_REGION: 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_LAMBDA_MAX_CONCURRENCY: '64',
+    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    SFN_ENDPOINT: sfnApi.endpoint,
+    STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
+    APPROVAL_TIMEOUT_SECONDS: String(options.approvalTimeoutSeconds ?? 3600),
+    DEFAULT_RUN_BUDGET: String(options.defaultRunBudget ?? 100),
+    APPROVAL_SIGNING_KEY: options.signingKey ?? randomBytes(32).toString('base64url'),
+    POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
+    POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
+    ...dynamodb.tableNames,
+  });
+  resetClients();
+
+  const api = (event: APIGatewayProxyEvent) =>
+    lambdas.invoke('api', event) as Promise<APIGatewayProxyResult>;
+  const front = await startHttpFront({
+    port: options.port ?? 0,
+    api,
+    localRoutes: options.localRoutes,
+  });
+  process.env.PUBLIC_API_URL = front.url;
+
+  return {
+    apiUrl: front.url,
+    dynamodb,
+    stepFunctions,
+    lambdas,
+    sfnEndpoint: sfnApi.endpoint,
+    close: async () => {
+      await closeServer(front.server);
+      stepFunctions.stopAll();
+      await stepFunctions.settle().catch(() => undefined);
+      await closeServer(sfnApi.server);
+      resetClients();
+      await dynamodb.close();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}

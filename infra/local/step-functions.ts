@@ -1,0 +1,309 @@
+import './polyfills.js';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { StateMachine } from 'aws-local-stepfunctions';
+
+type EventLogs = ReturnType<StateMachine['run']>['eventLogs'];
+/** One event of the engine's execution log. */
+export type EventLog = EventLogs extends AsyncGenerator<infer E> ? E : never;
+
+/**
+ * Step Functions for the local stack: aws-local-stepfunctions runs the same
+ * ASL file that CDK deploys, with every Lambda task sent to the in-process
+ * functions. This class adds what the engine lacks: executions by name,
+ * task tokens for `.waitForTaskToken` tasks, and a history.
+ */
+
+export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
+
+export interface Execution {
+  executionArn: string;
+  stateMachineArn: string;
+  name: string;
+  input: string;
+  status: ExecutionStatus;
+  startDate: Date;
+  stopDate?: Date;
+  output?: string;
+  error?: string;
+  cause?: string;
+  events: EventLog[];
+  /** Settles when the execution ends, whatever its status. */
+  done: Promise<void>;
+}
+
+export class TaskTokenError extends Error {
+  constructor(
+    readonly code: 'TaskTimedOut' | 'TaskDoesNotExist' | 'InvalidToken',
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+export class ExecutionError extends Error {
+  constructor(
+    readonly code: 'ExecutionAlreadyExists' | 'ExecutionDoesNotExist' | 'StateMachineDoesNotExist',
+    message: string,
+  ) {
+    super(message);
+    this.name = code;
+  }
+}
+
+interface PendingTask {
+  executionArn: string;
+  resolve: (output: unknown) => void;
+  reject: (error: Error) => void;
+  state: 'waiting' | 'timed_out' | 'closed';
+}
+
+type Invoke = (functionArn: string, payload: unknown, traceId?: string) => Promise<unknown>;
+type AslState = Record<string, unknown> & { Type: string };
+
+export class LocalStepFunctions {
+  readonly stateMachineArn: string;
+  private readonly definition: Record<string, unknown>;
+  private readonly machine: StateMachine;
+  private readonly executions = new Map<string, Execution>();
+  private readonly aborts = new Map<string, () => void>();
+  private readonly tokens = new Map<string, PendingTask>();
+
+  constructor(options: {
+    definitionFile: string;
+    substitutions: Record<string, string>;
+    invoke: Invoke;
+    name?: string;
+    /** Called when a task starts waiting for a token, with what its function returned. */
+    onTaskTokenIssued?: (executionArn: string, result: unknown) => void;
+  }) {
+    const name = options.name ?? 'sales-run';
+    this.stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
+    let text = readFileSync(options.definitionFile, 'utf8');
+    for (const [key, value] of Object.entries(options.substitutions)) {
+      text = text.replaceAll(`\${${key}}`, value);
+    }
+    const leftover = /\$\{[A-Za-z0-9]+\}/.exec(text);
+    if (leftover) throw new Error(`no substitution for ${leftover[0]} in ${options.definitionFile}`);
+    this.definition = JSON.parse(text);
+    this.machine = new StateMachine(localCopy(this.definition) as never, {
+      validationOptions: { checkPaths: true, checkArn: true },
+    });
+    this.invoke = options.invoke;
+    this.onTaskTokenIssued = options.onTaskTokenIssued;
+  }
+
+  private readonly invoke: Invoke;
+  private readonly onTaskTokenIssued?: (executionArn: string, result: unknown) => void;
+
+  /** The definition after substitution, as AWS would hold it. */
+  get substitutedDefinition(): Record<string, unknown> {
+    return structuredClone(this.definition);
+  }
+
+  startExecution(stateMachineArn: string, name: string | undefined, input = '{}'): Execution {
+    if (stateMachineArn !== this.stateMachineArn) {
+      throw new ExecutionError('StateMachineDoesNotExist', `no state machine ${stateMachineArn}`);
+    }
+    const executionName = name ?? randomBytes(16).toString('hex');
+    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const existing = this.executions.get(executionArn);
+    if (existing) {
+      if (existing.input === input && existing.status === 'RUNNING') return existing;
+      throw new ExecutionError('ExecutionAlreadyExists', `execution ${executionName} exists already`);
+    }
+
+    const parsed = JSON.parse(input) as unknown;
+    const startDate = new Date();
+    const run = this.machine.run(parsed as never, {
+      overrides: { taskResourceLocalHandlers: this.taskHandlers(executionArn, parsed) as never },
+      context: {
+        Execution: { Id: executionArn, Name: executionName, Input: parsed, StartTime: startDate.toISOString() },
+        StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').pop() },
+        Task: { Token: '' },
+      } as never,
+    });
+    const execution: Execution = {
+      executionArn,
+      stateMachineArn,
+      name: executionName,
+      input,
+      status: 'RUNNING',
+      startDate,
+      events: [],
+      done: Promise.resolve(),
+    };
+    this.executions.set(executionArn, execution);
+    this.aborts.set(executionArn, run.abort);
+
+    const collect = (async () => {
+      for await (const event of run.eventLogs) execution.events.push(event);
+    })();
+    execution.done = run.result
+      .then((output: unknown) => {
+        execution.status = 'SUCCEEDED';
+        execution.output = JSON.stringify(output ?? null);
+      })
+      .catch((error: Error & { cause?: Error }) => {
+        const inner = error.cause ?? error;
+        execution.status = error.name === 'ExecutionAbortedError' ? 'ABORTED' : 'FAILED';
+        if (error.name === 'ExecutionTimeoutError') execution.status = 'TIMED_OUT';
+        execution.error = inner.name;
+        execution.cause = inner.message;
+      })
+      .then(async () => {
+        execution.stopDate = new Date();
+        this.closeTokens(executionArn);
+        await collect.catch(() => undefined);
+      });
+    return execution;
+  }
+
+  describeExecution(executionArn: string): Execution {
+    const execution = this.executions.get(executionArn);
+    if (!execution) {
+      throw new ExecutionError('ExecutionDoesNotExist', `no execution ${executionArn}`);
+    }
+    return execution;
+  }
+
+  listExecutions(): Execution[] {
+    return [...this.executions.values()];
+  }
+
+  stopExecution(executionArn: string, error?: string, cause?: string): Date {
+    const execution = this.describeExecution(executionArn);
+    if (execution.status === 'RUNNING') {
+      this.aborts.get(executionArn)?.();
+      execution.error = error;
+      execution.cause = cause;
+    }
+    return new Date();
+  }
+
+  sendTaskSuccess(taskToken: string, output: string): void {
+    this.takeToken(taskToken).resolve(JSON.parse(output));
+  }
+
+  sendTaskFailure(taskToken: string, error = 'States.TaskFailed', cause = ''): void {
+    const failure = new Error(cause);
+    failure.name = error;
+    this.takeToken(taskToken).reject(failure);
+  }
+
+  /** Aborts every running execution, as when the stack shuts down. */
+  stopAll(): void {
+    for (const execution of this.executions.values()) {
+      if (execution.status === 'RUNNING') this.aborts.get(execution.executionArn)?.();
+    }
+  }
+
+  /** Resolves when every execution started so far has ended. */
+  async settle(): Promise<void> {
+    await Promise.all([...this.executions.values()].map((e) => e.done));
+  }
+
+  private takeToken(taskToken: string): PendingTask {
+    const task = this.tokens.get(taskToken);
+    if (!task) throw new TaskTokenError('InvalidToken', 'the task token is not valid');
+    if (task.state === 'timed_out') throw new TaskTokenError('TaskTimedOut', 'the task timed out');
+    if (task.state === 'closed') throw new TaskTokenError('TaskDoesNotExist', 'the task has ended');
+    task.state = 'closed';
+    return task;
+  }
+
+  private closeTokens(executionArn: string): void {
+    for (const task of this.tokens.values()) {
+      if (task.executionArn === executionArn && task.state === 'waiting') task.state = 'closed';
+    }
+  }
+
+  /** One local handler per Task state, by state name, as the engine expects. */
+  private taskHandlers(executionArn: string, executionInput: unknown) {
+    const traceId = (executionInput as { traceId?: string } | null)?.traceId;
+    const handlers: Record<string, (input: never) => Promise<unknown>> = {};
+    for (const [stateName, state] of taskStates(this.definition)) {
+      const resource = String(state.Resource);
+      if (resource === 'arn:aws:states:::lambda:invoke') {
+        handlers[stateName] = async (input: { FunctionName: string; Payload: unknown }) => ({
+          ExecutedVersion: '$LATEST',
+          Payload: await this.invoke(input.FunctionName, input.Payload, traceId),
+          StatusCode: 200,
+        });
+      } else if (resource === 'arn:aws:states:::lambda:invoke.waitForTaskToken') {
+        const tokenField = tokenFieldOf(state);
+        handlers[stateName] = async (input: { FunctionName: string; Payload: unknown }) => {
+          const token = randomBytes(48).toString('base64url');
+          const { promise, resolve, reject } = Promise.withResolvers<unknown>();
+          const task: PendingTask = { executionArn, resolve, reject, state: 'waiting' };
+          this.tokens.set(token, task);
+          const timeoutSeconds = timeoutOf(state, input);
+          if (timeoutSeconds) {
+            setTimeout(() => {
+              if (task.state === 'waiting') task.state = 'timed_out';
+            }, timeoutSeconds * 1000).unref();
+          }
+          const payload = { ...(input.Payload as object), [tokenField]: token };
+          const result = await this.invoke(input.FunctionName, payload, traceId);
+          this.onTaskTokenIssued?.(executionArn, result);
+          return promise;
+        };
+      } else {
+        throw new Error(`the local stack cannot run the resource ${resource} of ${stateName}`);
+      }
+    }
+    return handlers;
+  }
+}
+
+/** Every Task state of a definition, nested ones included. */
+function taskStates(definition: Record<string, unknown>): [string, AslState][] {
+  const found: [string, AslState][] = [];
+  const visit = (states: Record<string, AslState>) => {
+    for (const [name, state] of Object.entries(states)) {
+      if (state.Type === 'Task') found.push([name, state]);
+      const processor = (state.ItemProcessor ?? state.Iterator) as { States?: never } | undefined;
+      if (processor?.States) visit(processor.States);
+      for (const branch of (state.Branches as { States: never }[] | undefined) ?? []) {
+        visit(branch.States);
+      }
+    }
+  };
+  visit(definition.States as Record<string, AslState>);
+  return found;
+}
+
+/** The Payload field a `.waitForTaskToken` task puts `$$.Task.Token` in. */
+function tokenFieldOf(state: AslState): string {
+  const payload = (state.Parameters as { Payload?: Record<string, unknown> }).Payload ?? {};
+  const entry = Object.entries(payload).find(([, value]) => value === '$$.Task.Token');
+  if (!entry) throw new Error('a .waitForTaskToken task must pass $$.Task.Token in its Payload');
+  return entry[0].replace(/\.\$$/, '');
+}
+
+const timeoutCopyField = 'localTimeoutSeconds';
+
+function timeoutOf(state: AslState, input: Record<string, unknown>): number | undefined {
+  if (typeof state.TimeoutSeconds === 'number') return state.TimeoutSeconds;
+  const copied = input[timeoutCopyField];
+  return typeof copied === 'number' ? copied : undefined;
+}
+
+/**
+ * The definition as the engine should run it. The engine reads a Task's
+ * `TimeoutSecondsPath` from the state's input after `Parameters`, where AWS
+ * reads it before; so the local copy passes the value through `Parameters`
+ * and points the path at it.
+ */
+function localCopy(definition: Record<string, unknown>): Record<string, unknown> {
+  const copy = structuredClone(definition);
+  for (const [, state] of taskStates(copy)) {
+    const path = state.TimeoutSecondsPath;
+    if (typeof path === 'string' && state.Parameters) {
+      (state.Parameters as Record<string, unknown>)[`${timeoutCopyField}.$`] = path;
+      state.TimeoutSecondsPath = `$.${timeoutCopyField}`;
+    }
+  }
+  return copy;
+}
