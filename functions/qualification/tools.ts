@@ -1,4 +1,5 @@
 import type { AnyTool } from '../commons/tool.js';
+import { qualifyOpportunityTool } from './tools/qualify-opportunity.js';
 
 /** The qualification domain's tools, as its Lambda function hosts them. */
-export const qualificationTools: AnyTool[] = [];
+export const qualificationTools: AnyTool[] = [qualifyOpportunityTool];
