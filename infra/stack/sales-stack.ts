@@ -1,0 +1,63 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { tableSpecs } from '../table-specs.js';
+import type { StageSettings } from '../stages.js';
+import { SalesApi } from './api.js';
+import { ApprovalSigningKey } from './approval-key.js';
+import { SalesFunctions } from './functions.js';
+import { pascalCase } from './names.js';
+import { SalesAlarms } from './sales-alarms.js';
+import { SalesMetrics } from './sales-metrics.js';
+import { SalesTables } from './tables.js';
+import { SalesRunWorkflow } from './workflow.js';
+
+/** A stack for one stage; the settings are the only input. */
+export interface SalesStackProps extends StackProps {
+  settings: StageSettings;
+}
+
+/**
+ * One deployment of cugar-sales. The constructs each own one concern; this
+ * class only wires them: who may call whom, and who learns whose address.
+ */
+export class SalesStack extends Stack {
+  constructor(scope: Construct, id: string, props: SalesStackProps) {
+    super(scope, id, props);
+    const { settings } = props;
+
+    const tables = new SalesTables(this, 'Tables', settings);
+    const functions = new SalesFunctions(this, 'Functions', { settings, tables });
+    const signingKey = new ApprovalSigningKey(this, 'ApprovalSigningKey', settings);
+    const workflow = new SalesRunWorkflow(this, 'Workflow', { settings, functions });
+    const api = new SalesApi(this, 'Api', { settings, handler: functions.byId.api });
+    const { stateMachine } = workflow;
+
+    const apiFunction = functions.byId.api;
+    apiFunction.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
+    apiFunction.addEnvironment('DEFAULT_RUN_BUDGET', String(settings.defaultRunBudget));
+    apiFunction.addEnvironment('APPROVAL_TIMEOUT_SECONDS', String(settings.approvalTimeoutSeconds));
+    apiFunction.addEnvironment('APPROVAL_KEY_SECRET_ARN', signingKey.secretArn);
+    stateMachine.grantStartExecution(apiFunction);
+    stateMachine.grant(apiFunction, 'states:SendTaskSuccess', 'states:SendTaskFailure');
+    stateMachine.grantExecution(apiFunction, 'states:DescribeExecution', 'states:StopExecution');
+    signingKey.grantRead(apiFunction);
+
+    const approvalRequest = functions.byId.approvalRequest;
+    approvalRequest.addEnvironment('PUBLIC_API_URL', api.url);
+    approvalRequest.addEnvironment('APPROVAL_KEY_SECRET_ARN', signingKey.secretArn);
+    signingKey.grantRead(approvalRequest);
+
+    const metrics = new SalesMetrics(
+      { stateMachine, restApi: api.restApi, functions: functions.byId },
+      settings.alarms.period,
+    );
+    new SalesAlarms(this, 'Alarms', metrics, settings);
+
+    new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+    for (const spec of tableSpecs) {
+      const { tableName } = tables.byId[spec.id];
+      new CfnOutput(this, `${pascalCase(spec.id)}TableName`, { value: tableName });
+    }
+  }
+}

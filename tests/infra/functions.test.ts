@@ -1,0 +1,163 @@
+import { describe, expect, it } from 'vitest';
+import {
+  functionLogicalId,
+  functionRoleId,
+  referencedIds,
+  rolePermissions,
+  synthesizeStack,
+  tableLogicalId,
+} from './template.js';
+
+const dev = synthesizeStack('dev');
+const resources = dev.template.toJSON().Resources;
+
+/** Written out from the brief, not read from the app, so a slip in either shows. */
+const expectedTableAccess: Record<string, Record<string, 'read' | 'readWrite'>> = {
+  api: { runs: 'readWrite', budgets: 'readWrite', approvals: 'readWrite', crm: 'read' },
+  planner: { runs: 'readWrite', crm: 'read', budgets: 'readWrite' },
+  budget: { runs: 'readWrite', budgets: 'readWrite' },
+  intelligence: { runs: 'readWrite', crm: 'read' },
+  engagement: { runs: 'readWrite', crm: 'read' },
+  qualification: { runs: 'readWrite', crm: 'read' },
+  territory: { runs: 'readWrite', crm: 'read' },
+  'approval-request': { runs: 'readWrite', approvals: 'readWrite' },
+  finalize: { runs: 'readWrite', approvals: 'readWrite', budgets: 'read' },
+};
+const functionNames = Object.keys(expectedTableAccess);
+const tableIds = ['runs', 'budgets', 'approvals', 'crm'];
+
+describe('functions', () => {
+  it('deploys exactly the nine functions', () => {
+    dev.template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+  });
+
+  it.each(functionNames)('runs %s on Node 22, arm64, with X-Ray active', (name) => {
+    const fn = resources[functionLogicalId(dev, name)].Properties;
+
+    expect(fn.Runtime).toBe('nodejs22.x');
+    expect(fn.Architectures).toEqual(['arm64']);
+    expect(fn.TracingConfig).toEqual({ Mode: 'Active' });
+    expect(fn.Handler).toBe('index.handler');
+    const logGroup = resources[fn.LoggingConfig.LogGroup.Ref].Properties;
+    expect(logGroup.LogGroupName).toBe(`/aws/lambda/cugar-sales-dev-${name}`);
+  });
+
+  it.each(functionNames)('gives %s the table names and Powertools settings', (name) => {
+    const variables = resources[functionLogicalId(dev, name)].Properties.Environment.Variables;
+
+    expect(variables).toMatchObject({
+      RUNS_TABLE: { Ref: tableLogicalId(dev, 'runs') },
+      BUDGETS_TABLE: { Ref: tableLogicalId(dev, 'budgets') },
+      APPROVALS_TABLE: { Ref: tableLogicalId(dev, 'approvals') },
+      CRM_TABLE: { Ref: tableLogicalId(dev, 'crm') },
+      POWERTOOLS_SERVICE_NAME: 'cugar-sales',
+      POWERTOOLS_METRICS_NAMESPACE: 'CugarSales',
+    });
+  });
+
+  it('tells the api the machine, the defaults and the key, and nothing more', () => {
+    const variables = resources[functionLogicalId(dev, 'api')].Properties.Environment.Variables;
+
+    expect(Object.keys(variables).sort()).toEqual([
+      'APPROVALS_TABLE',
+      'APPROVAL_KEY_SECRET_ARN',
+      'APPROVAL_TIMEOUT_SECONDS',
+      'BUDGETS_TABLE',
+      'CRM_TABLE',
+      'DEFAULT_RUN_BUDGET',
+      'NODE_OPTIONS',
+      'POWERTOOLS_METRICS_NAMESPACE',
+      'POWERTOOLS_SERVICE_NAME',
+      'RUNS_TABLE',
+      'STATE_MACHINE_ARN',
+    ]);
+    expect(variables.STATE_MACHINE_ARN).toEqual({ Ref: stateMachineId() });
+    expect(variables.APPROVAL_KEY_SECRET_ARN).toEqual({ Ref: secretId() });
+    expect(variables.DEFAULT_RUN_BUDGET).toBe('100');
+    expect(variables.APPROVAL_TIMEOUT_SECONDS).toBe('3600');
+  });
+
+  it('tells the approval-request function the API URL and the key', () => {
+    const fn = resources[functionLogicalId(dev, 'approval-request')].Properties;
+    const variables = fn.Environment.Variables;
+
+    expect(variables.APPROVAL_KEY_SECRET_ARN).toEqual({ Ref: secretId() });
+    expect(variables.PUBLIC_API_URL).toEqual(dev.template.toJSON().Outputs.ApiUrl.Value);
+    expect(referencedIds(variables.PUBLIC_API_URL)).toEqual([
+      restApiId(),
+      'AWS::Region',
+      'AWS::URLSuffix',
+    ]);
+    expect(variables.STATE_MACHINE_ARN).toBeUndefined();
+  });
+
+  it.each(functionNames)('lets %s reach only its own tables, each as far as it needs', (name) => {
+    const permissions = rolePermissions(dev.template, roleOf(name));
+
+    const access: Record<string, 'read' | 'readWrite'> = {};
+    for (const tableId of tableIds) {
+      const table = tableLogicalId(dev, tableId);
+      const actions = permissions
+        .filter((p) => referencedIds(p.resource).includes(table))
+        .map((p) => p.action);
+      if (actions.includes('dynamodb:PutItem')) access[tableId] = 'readWrite';
+      else if (actions.includes('dynamodb:GetItem')) access[tableId] = 'read';
+    }
+
+    expect(access).toEqual(expectedTableAccess[name]);
+  });
+
+  it('lets only the api and the approval-request function read the signing key', () => {
+    const readers = functionNames.filter((name) =>
+      rolePermissions(dev.template, roleOf(name)).some(
+        (p) =>
+          p.action === 'secretsmanager:GetSecretValue' &&
+          referencedIds(p.resource).includes(secretId()),
+      ),
+    );
+
+    expect(readers).toEqual(['api', 'approval-request']);
+  });
+
+  it('lets only the api drive the state machine, with exactly the actions it uses', () => {
+    const executionsOfMachine = [
+      'AWS::Partition',
+      'AWS::Region',
+      'AWS::AccountId',
+      stateMachineId(),
+    ];
+    const stateActions = functionNames.map((name) => {
+      const actions = rolePermissions(dev.template, roleOf(name))
+        .filter((p) => p.action.startsWith('states:'))
+        .map((p) => [p.action, referencedIds(p.resource)]);
+      return [name, actions.sort()];
+    });
+
+    expect(Object.fromEntries(stateActions)).toEqual({
+      ...Object.fromEntries(functionNames.map((name) => [name, []])),
+      api: [
+        ['states:DescribeExecution', executionsOfMachine],
+        ['states:SendTaskFailure', [stateMachineId()]],
+        ['states:SendTaskSuccess', [stateMachineId()]],
+        ['states:StartExecution', [stateMachineId()]],
+        ['states:StopExecution', executionsOfMachine],
+      ],
+    });
+  });
+});
+
+function roleOf(name: string): string {
+  return functionRoleId(dev.template, functionLogicalId(dev, name));
+}
+
+function stateMachineId(): string {
+  return Object.keys(dev.template.findResources('AWS::StepFunctions::StateMachine'))[0] as string;
+}
+
+function secretId(): string {
+  return Object.keys(dev.template.findResources('AWS::SecretsManager::Secret'))[0] as string;
+}
+
+function restApiId(): string {
+  return Object.keys(dev.template.findResources('AWS::ApiGateway::RestApi'))[0] as string;
+}
