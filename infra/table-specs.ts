@@ -4,9 +4,9 @@
  */
 export interface TableSpec {
   /** The logical name, and the suffix of the physical name. */
-  id: 'runs' | 'budgets' | 'approvals' | 'crm';
+  id: 'runs' | 'budgets' | 'approvals' | 'crm' | 'idempotency';
   /** The environment variable that carries the table's name to the functions. */
-  envVar: 'RUNS_TABLE' | 'BUDGETS_TABLE' | 'APPROVALS_TABLE' | 'CRM_TABLE';
+  envVar: 'RUNS_TABLE' | 'BUDGETS_TABLE' | 'APPROVALS_TABLE' | 'CRM_TABLE' | 'IDEMPOTENCY_TABLE';
   partitionKey: string;
   sortKey?: string;
   indexes?: { name: string; partitionKey: string; sortKey?: string }[];
@@ -23,4 +23,6 @@ export const tableSpecs: TableSpec[] = [
     sortKey: 'sk',
     indexes: [{ name: 'byAccount', partitionKey: 'accountId', sortKey: 'sk' }],
   },
+  /** Powertools idempotency records of `POST /runs` (Idempotency-Key). */
+  { id: 'idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id' },
 ];

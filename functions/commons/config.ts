@@ -1,5 +1,11 @@
 import { z } from 'zod';
 
+/** An optional setting where an empty value, as templates often leave, means unset. */
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => value || undefined);
+
 /**
  * The environment every function reads. On AWS the CDK app sets it; on the
  * local stack the launcher does. Nothing else tells a function where it runs.
@@ -9,6 +15,7 @@ const environmentSchema = z.object({
   BUDGETS_TABLE: z.string().min(1).default('cugar-budgets'),
   APPROVALS_TABLE: z.string().min(1).default('cugar-approvals'),
   CRM_TABLE: z.string().min(1).default('cugar-crm'),
+  IDEMPOTENCY_TABLE: z.string().min(1).default('cugar-idempotency'),
   STATE_MACHINE_ARN: z.string().default(''),
   /** Base URL of the public API, used to build approval links. */
   PUBLIC_API_URL: z.string().default(''),
@@ -24,6 +31,14 @@ const environmentSchema = z.object({
   APPROVAL_KEY_SECRET_ARN: z.string().optional(),
   /** The signing key itself; the local stack sets it from its key file. */
   APPROVAL_SIGNING_KEY: z.string().optional(),
+  /** Turns the LLM planner on; without it every run is planned by the rules. */
+  OPENAI_API_KEY: optionalText,
+  /** The chat model the LLM planner asks. */
+  OPENAI_MODEL: z.string().min(1).default('gpt-4.1-mini'),
+  /** Any OpenAI-compatible server; the client's default (api.openai.com) when unset. */
+  OPENAI_BASE_URL: optionalText,
+  /** How long the planner waits for the model before it plans by the rules. */
+  OPENAI_TIMEOUT_MS: z.coerce.number().int().positive().default(20_000),
 });
 
 export type Environment = z.infer<typeof environmentSchema>;

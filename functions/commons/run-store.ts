@@ -96,6 +96,41 @@ export async function saveApproval(
   });
 }
 
+/** Sets the decision fields of one approval on the run, leaving its link as it was. */
+export async function recordApprovalDecision(
+  runId: string,
+  stepId: string,
+  decision: Pick<ApprovalSummary, 'status' | 'decidedAt' | 'reason'>,
+  status?: RunStatus,
+): Promise<void> {
+  const set = [
+    'approvals.#step.#decision = :decision',
+    'approvals.#step.decidedAt = :decidedAt',
+    'updatedAt = :now',
+  ];
+  if (decision.reason) set.push('approvals.#step.#reason = :reason');
+  if (status) set.push('#status = :status');
+  await updateItem({
+    table: table(),
+    key: { runId },
+    set,
+    condition: 'attribute_exists(approvals.#step)',
+    names: {
+      '#step': stepId,
+      '#decision': 'status',
+      ...(decision.reason ? { '#reason': 'reason' } : {}),
+      ...(status ? { '#status': 'status' } : {}),
+    },
+    values: {
+      ':decision': decision.status,
+      ':decidedAt': decision.decidedAt,
+      ':now': now(),
+      ...(decision.reason ? { ':reason': decision.reason } : {}),
+      ...(status ? { ':status': status } : {}),
+    },
+  });
+}
+
 export async function setRunStatus(runId: string, status: RunStatus): Promise<void> {
   await updateItem({
     table: table(),

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomUUID, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
@@ -31,6 +31,8 @@ export interface HttpFront {
 export async function startHttpFront(options: {
   port: number;
   api: ApiHandler;
+  /** When set, `caller` routes need `Authorization: Bearer <apiToken>`, as IAM guards them on AWS. */
+  apiToken?: string;
   localRoutes?: Record<string, LocalRoute>;
 }): Promise<HttpFront> {
   const router = Router({
@@ -40,7 +42,9 @@ export async function startHttpFront(options: {
   });
   for (const route of routes) {
     router.on(route.method, toRouterPath(route.resource), (request, response, params) =>
-      forward(options.api, route, request, response, params),
+      authorized(route, request, options.apiToken)
+        ? forward(options.api, route, request, response, params)
+        : unauthorized(response),
     );
   }
   for (const [key, handler] of Object.entries(options.localRoutes ?? {})) {
@@ -58,6 +62,18 @@ export async function startHttpFront(options: {
   await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, server };
+}
+
+function authorized(route: Route, request: IncomingMessage, token?: string): boolean {
+  if (route.auth !== 'caller' || !token) return true;
+  const given = Buffer.from(request.headers.authorization ?? '');
+  const expected = Buffer.from(`Bearer ${token}`);
+  return given.length === expected.length && timingSafeEqual(given, expected);
+}
+
+function unauthorized(response: ServerResponse): void {
+  response.setHeader('WWW-Authenticate', 'Bearer');
+  send(response, 401, { error: 'unauthorized', message: 'send Authorization: Bearer <token>' });
 }
 
 function toRouterPath(resource: string): string {

@@ -41,10 +41,14 @@ export interface LocalStackOptions {
   approvalTimeoutSeconds?: number;
   defaultRunBudget?: number;
   signingKey?: string;
+  /** Bearer token the API's run routes require; none when absent. */
+  apiToken?: string;
   /** Log level of the functions' Powertools logger. */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   metrics?: boolean;
   hooks?: InvokeHooks;
+  /** Pause between the workflow's retries, in place of the definition's. */
+  retryIntervalMs?: number;
   localRoutes?: Record<string, LocalRoute>;
   onApprovalRequested?: (approval: { approvalId: string; url: string }) => void;
 }
@@ -65,6 +69,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     definitionFile,
     substitutions: localSubstitutions,
     invoke: (arn, payload, traceId) => lambdas.invoke(arn, payload, traceId),
+    retryIntervalMs: options.retryIntervalMs,
     onTaskTokenIssued: (_arn, result) => {
       const requested = result as { approvalId?: string; url?: string } | null;
       if (requested?.approvalId && requested.url) {
@@ -96,6 +101,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const front = await startHttpFront({
     port: options.port ?? 0,
     api,
+    apiToken: options.apiToken,
     localRoutes: options.localRoutes,
   });
   process.env.PUBLIC_API_URL = front.url;

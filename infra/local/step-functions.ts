@@ -75,6 +75,8 @@ export class LocalStepFunctions {
     substitutions: Record<string, string>;
     invoke: Invoke;
     name?: string;
+    /** Pause between retries instead of the definition's, to keep tests short. */
+    retryIntervalMs?: number;
     /** Called when a task starts waiting for a token, with what its function returned. */
     onTaskTokenIssued?: (executionArn: string, result: unknown) => void;
   }) {
@@ -92,7 +94,15 @@ export class LocalStepFunctions {
     });
     this.invoke = options.invoke;
     this.onTaskTokenIssued = options.onTaskTokenIssued;
+    if (options.retryIntervalMs !== undefined) {
+      const interval = options.retryIntervalMs;
+      this.retryIntervals = Object.fromEntries(
+        taskStates(this.definition).map(([stateName]) => [stateName, interval]),
+      );
+    }
   }
+
+  private readonly retryIntervals?: Record<string, number>;
 
   private readonly invoke: Invoke;
   private readonly onTaskTokenIssued?: (executionArn: string, result: unknown) => void;
@@ -117,7 +127,10 @@ export class LocalStepFunctions {
     const parsed = JSON.parse(input) as unknown;
     const startDate = new Date();
     const run = this.machine.run(parsed as never, {
-      overrides: { taskResourceLocalHandlers: this.taskHandlers(executionArn, parsed) as never },
+      overrides: {
+        taskResourceLocalHandlers: this.taskHandlers(executionArn, parsed) as never,
+        retryIntervalOverrides: this.retryIntervals,
+      },
       context: {
         Execution: { Id: executionArn, Name: executionName, Input: parsed, StartTime: startDate.toISOString() },
         StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').pop() },

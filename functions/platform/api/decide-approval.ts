@@ -17,7 +17,7 @@ import {
 } from '../../commons/approval-store.js';
 import { stepFunctionsClient } from '../../commons/aws-clients.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
-import { recordStepOutcome, saveApproval } from '../../commons/run-store.js';
+import { recordApprovalDecision, recordStepOutcome } from '../../commons/run-store.js';
 import { approvalFromLink } from './approval-page.js';
 import { html, HttpError, json, parseBody, wantsJson } from './http.js';
 
@@ -44,17 +44,23 @@ export async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayPro
   if (!won) refuseIfSettled((await findApproval(approval.approvalId)) ?? approval);
   if (!won) throw new HttpError(409, 'already_decided', 'this approval was decided already');
 
-  await recordStepOutcome(approval.runId, approval.stepId, {
-    status: decision === 'approve' ? 'approved' : 'rejected',
-    reason: decision === 'approve' ? undefined : 'rejected',
-    output: { decision: status, reason: reason || undefined, decidedAt },
-    finishedAt: decidedAt,
-  });
-  await saveApproval(
-    approval.runId,
-    { ...summaryOf(approval), status, decidedAt, reason: reason || undefined },
-    decision === 'approve' ? 'RUNNING' : undefined,
-  );
+  try {
+    await recordStepOutcome(approval.runId, approval.stepId, {
+      status: decision === 'approve' ? 'approved' : 'rejected',
+      reason: decision === 'approve' ? undefined : 'rejected',
+      output: { decision: status, reason: reason || undefined, decidedAt },
+      finishedAt: decidedAt,
+    });
+    await recordApprovalDecision(
+      approval.runId,
+      approval.stepId,
+      { status, decidedAt, reason: reason || undefined },
+      decision === 'approve' ? 'RUNNING' : undefined,
+    );
+  } catch (error) {
+    await failApprovalTask(approval, error);
+    throw new HttpError(502, 'decision_not_recorded', 'the decision could not be recorded');
+  }
   await resumeWorkflow(approval, decision, reason);
 
   logger.info('approval decided', { approvalId: approval.approvalId, decision: status });
@@ -96,17 +102,6 @@ function refuseIfSettled(approval: ApprovalItem): void {
   }
 }
 
-function summaryOf(approval: ApprovalItem) {
-  return {
-    approvalId: approval.approvalId,
-    stepId: approval.stepId,
-    of: approval.of,
-    url: '',
-    requestedAt: approval.requestedAt,
-    expiresAt: approval.expiresAt,
-  };
-}
-
 /**
  * Sends the token back. When the workflow stopped waiting meanwhile, the
  * approval is marked timed out and the caller gets 410. Any other failure
@@ -143,16 +138,26 @@ async function resumeWorkflow(
         decision: 'TIMED_OUT',
       });
     }
-    logger.error('could not resume the workflow; failing the approval task', { err: error });
-    await sfn
-      .send(
-        new SendTaskFailureCommand({
-          taskToken: approval.taskToken,
-          error: 'ApprovalFailed',
-          cause: 'the decision could not be delivered',
-        }),
-      )
-      .catch((failure: unknown) => logger.error('could not fail the approval task', { err: failure }));
+    await failApprovalTask(approval, error);
     throw new HttpError(502, 'workflow_unavailable', 'the decision could not be delivered');
+  }
+}
+
+/**
+ * Fails the paused approval task at once, so that the run ends now with the
+ * failure recorded instead of waiting for its timeout.
+ */
+async function failApprovalTask(approval: ApprovalItem, cause: unknown): Promise<void> {
+  logger.error('the decision failed; failing the approval task', { err: cause });
+  try {
+    await stepFunctionsClient().send(
+      new SendTaskFailureCommand({
+        taskToken: approval.taskToken,
+        error: 'ApprovalFailed',
+        cause: 'the decision could not be delivered',
+      }),
+    );
+  } catch (error) {
+    logger.error('could not fail the approval task', { err: error });
   }
 }

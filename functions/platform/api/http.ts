@@ -91,13 +91,7 @@ export function parseBody<T>(
   const text = rawBody(event);
   let value: unknown;
   if (contentType === 'application/json') {
-    try {
-      value = JSON.parse(text);
-    } catch {
-      throw new InputError('the body is not valid JSON', [
-        { field: '(body)', problem: 'not valid JSON' },
-      ]);
-    }
+    value = parseJson(text);
   } else if (options.allowForm && contentType === 'application/x-www-form-urlencoded') {
     value = Object.fromEntries(new URLSearchParams(text));
   } else {
@@ -107,6 +101,43 @@ export function parseBody<T>(
     throw new HttpError(415, 'unsupported_media_type', `send the body as ${accepted}`);
   }
   return parseInput(schema, value, 'request body');
+}
+
+/** Deeper than this, a request body is refused before any schema sees it. */
+export const maxBodyDepth = 8;
+
+const forbiddenKeys = new Set(['__proto__', 'constructor', 'prototype']);
+
+/**
+ * JSON.parse with the checks a schema cannot make: nesting depth, and keys
+ * that could reach an object's prototype if anything merged the body.
+ */
+function parseJson(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InputError('the body is not valid JSON', [{ field: '(body)', problem: 'not valid JSON' }]);
+  }
+  const visit = (node: unknown, path: string[]): void => {
+    if (typeof node !== 'object' || node === null) return;
+    if (path.length >= maxBodyDepth) {
+      throw new InputError(`the body is nested deeper than ${maxBodyDepth} levels`, [
+        { field: path.join('.'), problem: `nested deeper than ${maxBodyDepth} levels` },
+      ]);
+    }
+    for (const key of Object.keys(node)) {
+      if (forbiddenKeys.has(key)) {
+        const field = [...path, key].join('.');
+        throw new InputError(`the body has a forbidden key ${key}`, [
+          { field, problem: 'this key is not allowed' },
+        ]);
+      }
+      visit((node as Record<string, unknown>)[key], [...path, key]);
+    }
+  };
+  visit(value, []);
+  return value;
 }
 
 /** The base URL callers reach this API at, for the links it hands out. */

@@ -2,8 +2,15 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import {
+  IdempotencyAlreadyInProgressError,
+  IdempotencyConfig,
+  IdempotencyValidationError,
+  makeIdempotent,
+} from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { z } from 'zod';
-import { stepFunctionsClient } from '../../commons/aws-clients.js';
+import { dynamoDbClient, stepFunctionsClient } from '../../commons/aws-clients.js';
 import { createBudget } from '../../commons/budget-store.js';
 import { readEnvironment } from '../../commons/config.js';
 import { DynamoCrmReader } from '../../commons/crm-store.js';
@@ -18,7 +25,9 @@ import {
   type Account,
 } from '../../commons/sales-model.js';
 import { profiles } from '../planner/profiles.js';
+import { llmConfigured } from '../planner/plan-run.js';
 import { planWithRules } from '../planner/rules-planner.js';
+import { parseInput } from '../../commons/validation.js';
 import { header, HttpError, json, parseBody, publicBaseUrl } from './http.js';
 
 /**
@@ -48,14 +57,78 @@ export const startRunRequestSchema = z
   });
 export type StartRunRequest = z.infer<typeof startRunRequestSchema>;
 
+const idempotencyKeySchema = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 printable characters without spaces');
+
+/** What `POST /runs` answers with; a repeated request gets the same. */
+interface RunStarted {
+  runId: string;
+  traceId: string;
+  status: RunRecord['status'];
+  statusUrl: string;
+}
+
+let startOnce: ((request: IdempotentStart) => Promise<RunStarted>) | undefined;
+
+interface IdempotentStart {
+  idempotencyKey: string;
+  body: StartRunRequest;
+  event: APIGatewayProxyEvent;
+}
+
+/**
+ * The start of a run made idempotent by Powertools: the same key and body
+ * give the first answer again; the same key with another body is refused.
+ */
+function idempotentStart(): (request: IdempotentStart) => Promise<RunStarted> {
+  startOnce ??= makeIdempotent(
+    (request: IdempotentStart) => createAndStartRun(request.body, request.event),
+    {
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: readEnvironment().IDEMPOTENCY_TABLE,
+        awsSdkV3Client: dynamoDbClient(),
+      }),
+      config: new IdempotencyConfig({
+        eventKeyJmesPath: 'idempotencyKey',
+        payloadValidationJmesPath: 'body',
+        expiresAfterSeconds: 24 * 60 * 60,
+      }),
+    },
+  );
+  return startOnce;
+}
+
 export async function startRun(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const request = parseBody(event, startRunRequestSchema);
+  const key = header(event, 'idempotency-key');
+  if (key === undefined) return json(202, await createAndStartRun(request, event));
+
+  const idempotencyKey = parseInput(idempotencyKeySchema, key, 'Idempotency-Key header');
+  try {
+    return json(202, await idempotentStart()({ idempotencyKey, body: request, event }));
+  } catch (error) {
+    if (error instanceof IdempotencyValidationError) {
+      throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with another body');
+    }
+    if (error instanceof IdempotencyAlreadyInProgressError) {
+      throw new HttpError(409, 'request_in_progress', 'a request with this Idempotency-Key is in progress');
+    }
+    throw error;
+  }
+}
+
+async function createAndStartRun(
+  request: StartRunRequest,
+  event: APIGatewayProxyEvent,
+): Promise<RunStarted> {
   const env = readEnvironment();
   if (!env.STATE_MACHINE_ARN) throw new Error('STATE_MACHINE_ARN is not set');
 
   const account = await resolveAccount(request);
-  // Reject a goal no planner step can serve now, rather than in the workflow.
-  planWithRules({ goal: request.goal, profile: request.profile });
+  // Reject a goal no planner step can serve now, rather than in the workflow;
+  // with an LLM configured the goal is the LLM's to read, so nothing is pre-rejected.
+  if (!llmConfigured(env)) planWithRules({ goal: request.goal, profile: request.profile });
 
   const runId = `run_${randomUUID()}`;
   const traceId = traceIdFrom(header(event, 'x-amzn-trace-id'));
@@ -106,12 +179,7 @@ export async function startRun(event: APIGatewayProxyEvent): Promise<APIGatewayP
 
   logger.info('run started', { accountId: account.id, profile: run.profile });
   emitMetric('RunsStarted', MetricUnit.Count, 1);
-  return json(202, {
-    runId,
-    traceId,
-    status: run.status,
-    statusUrl: `${publicBaseUrl(event)}/runs/${runId}`,
-  });
+  return { runId, traceId, status: run.status, statusUrl: `${publicBaseUrl(event)}/runs/${runId}` };
 }
 
 async function resolveAccount(request: StartRunRequest): Promise<Account> {

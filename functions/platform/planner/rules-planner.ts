@@ -122,10 +122,9 @@ export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile'>): Plan {
   }
 
   const planned = new Set(chosen);
-  const steps: PlanStep[] = [];
-  for (const name of chosen) {
+  const steps: PlanStep[] = chosen.map((name) => {
     const tool = allowed.get(name) as AnyTool;
-    steps.push({
+    return {
       id: name,
       kind: 'tool',
       tool: name,
@@ -133,21 +132,37 @@ export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile'>): Plan {
       input: inputFor(name, planned),
       why: reasons[name] ?? tool.description,
       cost: tool.cost,
-    });
-    if (tool.sideEffect === 'propose') {
-      steps.push({
-        id: `approve-${name}`,
-        kind: 'approval',
-        of: name,
-        why: 'Nothing reaches a customer or changes an assignment without a human decision.',
-      });
-    }
-  }
-
+    };
+  });
   return {
-    steps,
+    steps: withApprovals(steps, allowed),
     planner: 'rules',
     explanation: `Read the goal as: ${matched.map((i) => i.name).join('; ')}.`,
     tokens: 0,
   };
+}
+
+/**
+ * Puts an approval after each proposing step, once the steps that check its
+ * proposal have run, so that the human sees the proposal with its checks.
+ */
+export function withApprovals(steps: PlanStep[], tools: ReadonlyMap<string, AnyTool>): PlanStep[] {
+  const result = [...steps];
+  for (const step of steps) {
+    if (step.kind !== 'tool' || tools.get(step.tool)?.sideEffect !== 'propose') continue;
+    const reference = JSON.stringify({ $ref: `steps.${step.id}.output` });
+    let last = result.indexOf(step);
+    result.forEach((other, index) => {
+      if (other.kind === 'tool' && JSON.stringify(other.input).includes(reference)) {
+        last = Math.max(last, index);
+      }
+    });
+    result.splice(last + 1, 0, {
+      id: `approve-${step.id}`,
+      kind: 'approval',
+      of: step.id,
+      why: 'Nothing reaches a customer or changes an assignment without a human decision.',
+    });
+  }
+  return result;
 }
