@@ -70,7 +70,7 @@ function secretFile(stateDir: string, name: string): string {
 async function main(): Promise<void> {
   const { port, timeout, dataDir, verbose } = options();
   const stateDir = resolve(dataDir ?? '.local');
-  const apiToken = process.env.CUGAR_API_TOKEN ?? secretFile(stateDir, 'api-token');
+  const apiToken = process.env.CUGAR_API_TOKEN || secretFile(stateDir, 'api-token');
   const stack = await startLocalStack({
     port,
     dataDir: dataDir && resolve(dataDir),
