@@ -22,6 +22,7 @@ const cdkJson = JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.ur
   context: Record<string, unknown>;
 };
 
+/** A stage's stack as a template; overrides let a test try a setting no stage uses yet. */
 export function synthesizeStack(
   stage: StageName,
   overrides: Partial<StageSettings> = {},
