@@ -25,7 +25,6 @@ import {
   type Account,
 } from '../../commons/sales-model.js';
 import { profiles } from '../planner/profiles.js';
-import { llmConfigured } from '../planner/plan-run.js';
 import { planWithRules } from '../planner/rules-planner.js';
 import { parseInput } from '../../commons/validation.js';
 import { header, HttpError, json, parseBody, publicBaseUrl } from './http.js';
@@ -128,7 +127,7 @@ async function createAndStartRun(
   const account = await resolveAccount(request);
   // Reject a goal no planner step can serve now, rather than in the workflow;
   // with an LLM configured the goal is the LLM's to read, so nothing is pre-rejected.
-  if (!llmConfigured(env)) planWithRules({ goal: request.goal, profile: request.profile });
+  if (!env.OPENAI_API_KEY) planWithRules({ goal: request.goal, profile: request.profile });
 
   const runId = `run_${randomUUID()}`;
   const traceId = traceIdFrom(header(event, 'x-amzn-trace-id'));

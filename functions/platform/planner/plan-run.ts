@@ -32,11 +32,6 @@ export function budgetUnitsForTokens(tokens: number): number {
   return Math.ceil(tokens / tokensPerBudgetUnit);
 }
 
-/** Whether runs are planned by the LLM (with the rules as fallback). */
-export function llmConfigured(env: Environment = readEnvironment()): boolean {
-  return env.OPENAI_API_KEY !== undefined;
-}
-
 /** Plans `run`; throws an InputError only when the rules cannot read its goal either. */
 export async function planRun(run: RunRecord, env: Environment = readEnvironment()): Promise<Plan> {
   if (!env.OPENAI_API_KEY) return planWithRules(run);
