@@ -1,3 +1,6 @@
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamoDbClient } from './aws-clients.js';
 import { readEnvironment } from './config.js';
 import { getItem, putNewItem, updateItem } from './dynamo.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -16,6 +19,24 @@ import type {
 
 const table = () => readEnvironment().RUNS_TABLE;
 const now = () => new Date().toISOString();
+
+/** One page of runs, in no particular order, and where the next page starts. */
+export async function scanRuns(
+  limit: number,
+  startAfter?: string,
+): Promise<{ runs: RunRecord[]; next?: string }> {
+  const page = await dynamoDbClient().send(
+    new ScanCommand({
+      TableName: table(),
+      Limit: limit,
+      ExclusiveStartKey: startAfter ? marshall({ runId: startAfter }) : undefined,
+    }),
+  );
+  return {
+    runs: (page.Items ?? []).map((item) => unmarshall(item) as RunRecord),
+    next: page.LastEvaluatedKey ? String(unmarshall(page.LastEvaluatedKey).runId) : undefined,
+  };
+}
 
 export async function createRun(run: RunRecord): Promise<void> {
   const created = await putNewItem(table(), { ...run }, 'runId');

@@ -4,6 +4,7 @@ import { showApproval } from './approval-page.js';
 import { decide } from './decide-approval.js';
 import { errorResponse, json } from './http.js';
 import { getRunView } from './get-run.js';
+import { listRuns } from './list-runs.js';
 import { routeKey } from './routes.js';
 import { startRun } from './start-run.js';
 
@@ -17,6 +18,7 @@ type RouteHandler = (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResu
 
 const handlers: Record<string, RouteHandler> = {
   [routeKey('POST', '/runs')]: startRun,
+  [routeKey('GET', '/runs')]: listRuns,
   [routeKey('GET', '/runs/{runId}')]: getRunView,
   [routeKey('GET', '/approvals/{approvalId}')]: showApproval,
   [routeKey('POST', '/approvals/{approvalId}')]: decide,

@@ -13,6 +13,7 @@ export interface Route {
 
 export const routes: Route[] = [
   { method: 'POST', resource: '/runs', auth: 'caller', summary: 'Start a sales run' },
+  { method: 'GET', resource: '/runs', auth: 'caller', summary: 'List runs, newest first' },
   { method: 'GET', resource: '/runs/{runId}', auth: 'caller', summary: 'Read a run' },
   {
     method: 'GET',
