@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import { readEnvironment } from './config.js';
+import { logger } from './powertools.js';
 
 /**
  * AWS clients, created once per process and configured only by endpoint, so
@@ -10,15 +11,42 @@ let dynamodb: DynamoDBClient | undefined;
 let sfn: SFNClient | undefined;
 
 export function dynamoDbClient(): DynamoDBClient {
-  dynamodb ??= new DynamoDBClient({
-    endpoint: readEnvironment().DYNAMODB_ENDPOINT,
-    maxAttempts: 5,
-  });
+  if (!dynamodb) {
+    dynamodb = new DynamoDBClient({ endpoint: readEnvironment().DYNAMODB_ENDPOINT, maxAttempts: 5 });
+    logRetries(dynamodb, 'DynamoDB');
+  }
   return dynamodb;
 }
 
+/**
+ * The SDK retries throttled and failed calls by itself, silently; this logs
+ * each call that needed more than one attempt, so throttling shows in the logs.
+ */
+function logRetries(client: DynamoDBClient | SFNClient, service: string): void {
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const { attempts = 1, totalRetryDelay = 0 } =
+        (result.output as { $metadata?: { attempts?: number; totalRetryDelay?: number } })
+          .$metadata ?? {};
+      if (attempts > 1) {
+        logger.warn(`${service} request retried`, {
+          operation: context.commandName,
+          attempts,
+          totalRetryDelayMs: totalRetryDelay,
+        });
+      }
+      return result;
+    },
+    { step: 'initialize', name: 'logRetries' },
+  );
+}
+
 export function stepFunctionsClient(): SFNClient {
-  sfn ??= new SFNClient({ endpoint: readEnvironment().SFN_ENDPOINT, maxAttempts: 3 });
+  if (!sfn) {
+    sfn = new SFNClient({ endpoint: readEnvironment().SFN_ENDPOINT, maxAttempts: 3 });
+    logRetries(sfn, 'Step Functions');
+  }
   return sfn;
 }
 

@@ -48,7 +48,10 @@ export const startRunRequestSchema = z
     template: z
       .strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5000) })
       .optional(),
-    evidence: z.record(z.string().max(50), evidenceValue).optional(),
+    evidence: z
+      .record(z.string().max(50), evidenceValue)
+      .refine((notes) => Object.keys(notes).length <= 30, 'at most 30 notes')
+      .optional(),
   })
   .refine((r) => (r.account === undefined) !== (r.accountId === undefined), {
     message: 'give exactly one of account (inline) or accountId (id or name of an imported one)',
@@ -103,7 +106,7 @@ export async function startRun(event: APIGatewayProxyEvent): Promise<APIGatewayP
   const key = header(event, 'idempotency-key');
   if (key === undefined) return json(202, await createAndStartRun(request, event));
 
-  const idempotencyKey = parseInput(idempotencyKeySchema, key, 'Idempotency-Key header');
+  const idempotencyKey = parseInput(idempotencyKeySchema, key, 'header', 'Idempotency-Key');
   try {
     return json(202, await idempotentStart()({ idempotencyKey, body: request, event }));
   } catch (error) {
