@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
+import type { InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { readEnvironment } from './config.js';
 import { logger } from './powertools.js';
 
@@ -23,12 +24,10 @@ export function dynamoDbClient(): DynamoDBClient {
  * each call that needed more than one attempt, so throttling shows in the logs.
  */
 function logRetries(client: DynamoDBClient | SFNClient, service: string): void {
-  client.middlewareStack.add(
+  const middleware: InitializeMiddleware<object, MetadataBearer> =
     (next, context) => async (args) => {
       const result = await next(args);
-      const { attempts = 1, totalRetryDelay = 0 } =
-        (result.output as { $metadata?: { attempts?: number; totalRetryDelay?: number } })
-          .$metadata ?? {};
+      const { attempts = 1, totalRetryDelay = 0 } = result.output.$metadata;
       if (attempts > 1) {
         logger.warn(`${service} request retried`, {
           operation: context.commandName,
@@ -37,9 +36,11 @@ function logRetries(client: DynamoDBClient | SFNClient, service: string): void {
         });
       }
       return result;
-    },
-    { step: 'initialize', name: 'logRetries' },
-  );
+    };
+  (client.middlewareStack as MiddlewareStack<object, MetadataBearer>).add(middleware, {
+    step: 'initialize',
+    name: 'logRetries',
+  });
 }
 
 export function stepFunctionsClient(): SFNClient {
