@@ -131,7 +131,9 @@ function inputFits(tool: AnyTool, input: Record<string, unknown>, run: RunRecord
 /** Every reference in `value`, with where it sits. */
 function references(value: unknown, path: Path): { ref: string; path: Path }[] {
   if (isReference(value)) return [{ ref: value.$ref, path }];
-  if (Array.isArray(value)) return value.flatMap((item, index) => references(item, [...path, index]));
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => references(item, [...path, index]));
+  }
   if (typeof value === 'object' && value !== null) {
     return Object.entries(value).flatMap(([key, item]) => references(item, [...path, key]));
   }

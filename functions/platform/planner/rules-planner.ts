@@ -65,7 +65,8 @@ const evidence = { $ref: 'run.evidence' };
 
 /** The input each tool gets, given the other tools in the plan. */
 function inputFor(tool: string, planned: Set<string>): Record<string, unknown> {
-  const output = (step: string) => (planned.has(step) ? { $ref: `steps.${step}.output` } : undefined);
+  const output = (step: string) =>
+    planned.has(step) ? { $ref: `steps.${step}.output` } : undefined;
   switch (tool) {
     case 'draft-outreach':
       return {
@@ -90,7 +91,8 @@ function inputFor(tool: string, planned: Set<string>): Record<string, unknown> {
 
 const reasons: Record<string, string> = {
   'score-account-fit': 'How well the account fits the ideal customer profile sets its priority.',
-  'account-signals': 'Its deal history shows what it bought, what is open and when it last engaged.',
+  'account-signals':
+    'Its deal history shows what it bought, what is open and when it last engaged.',
   'win-loss-patterns': 'Won and lost deals show which segments convert.',
   'draft-outreach': 'A personalised first message, for a human to approve before it is sent.',
   'assess-message-quality': 'Checks the draft before a human reads it.',
@@ -137,9 +139,24 @@ export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile'>): Plan {
   return {
     steps: withApprovals(steps, allowed),
     planner: 'rules',
-    explanation: `Read the goal as: ${matched.map((i) => i.name).join('; ')}.`,
+    explanation: explain(matched, allowed, run.profile),
     tokens: 0,
   };
+}
+
+/** How the goal was read, and which of its asks the profile's tools cannot serve. */
+function explain(
+  matched: Intent[],
+  allowed: ReadonlyMap<string, AnyTool>,
+  profile: string,
+): string {
+  const served = matched.filter((intent) => intent.tools.some((tool) => allowed.has(tool)));
+  const names = (list: Intent[]) => list.map((intent) => intent.name).join('; ');
+  const unserved = matched.filter((intent) => !served.includes(intent));
+  const reading = `Read the goal as: ${names(served)}.`;
+  if (unserved.length === 0) return reading;
+  const left = `Not planned, as no tool for it is open to the ${profile} profile`;
+  return `${reading} ${left}: ${names(unserved)}.`;
 }
 
 /**
