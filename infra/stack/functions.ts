@@ -43,7 +43,13 @@ export const functionSpecs: Record<FunctionId, FunctionSpec> = {
     entry: 'functions/platform/api/handler.ts',
     name: 'api',
     timeout: Duration.seconds(10),
-    tables: { runs: 'readWrite', budgets: 'readWrite', approvals: 'readWrite', crm: 'read' },
+    tables: {
+      runs: 'readWrite',
+      budgets: 'readWrite',
+      approvals: 'readWrite',
+      crm: 'read',
+      idempotency: 'readWrite',
+    },
   },
   planner: {
     entry: 'functions/platform/planner/handler.ts',

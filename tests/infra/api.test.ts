@@ -29,15 +29,22 @@ describe('REST API', () => {
     }
   });
 
+  it('leaves only the two signed-link approval routes open', () => {
+    const open = methodsByRoute(iam).filter(([, method]) => authOf(method)[0] === 'NONE');
+
+    expect(open.map(([key]) => key).sort()).toEqual([
+      'GET /approvals/{approvalId}',
+      'POST /approvals/{approvalId}',
+    ]);
+  });
+
   it('asks callers for SigV4 and leaves signed-link routes open when auth is iam', () => {
     const authorization = methodsByRoute(iam).map(([key, m]) => [key, authOf(m)]);
 
-    expect(Object.fromEntries(authorization)).toEqual({
-      'POST /runs': ['AWS_IAM', undefined],
-      'GET /runs/{runId}': ['AWS_IAM', undefined],
-      'GET /approvals/{approvalId}': ['NONE', undefined],
-      'POST /approvals/{approvalId}': ['NONE', undefined],
-    });
+    expect(Object.fromEntries(authorization)).toEqual(
+      expectedAuthorization(['AWS_IAM', undefined]),
+    );
+    expect(authorization).toContainEqual(['POST /runs', ['AWS_IAM', undefined]]);
     iam.template.resourceCountIs('AWS::ApiGateway::Authorizer', 0);
     iam.template.resourceCountIs('AWS::Cognito::UserPool', 0);
   });
@@ -49,12 +56,13 @@ describe('REST API', () => {
 
     expect(authorizer.Properties.Type).toBe('COGNITO_USER_POOLS');
     expect(authorizer.Properties.ProviderARNs).toEqual([{ 'Fn::GetAtt': [userPoolId, 'Arn'] }]);
-    expect(Object.fromEntries(authorization)).toEqual({
-      'POST /runs': ['COGNITO_USER_POOLS', { Ref: authorizerId }],
-      'GET /runs/{runId}': ['COGNITO_USER_POOLS', { Ref: authorizerId }],
-      'GET /approvals/{approvalId}': ['NONE', undefined],
-      'POST /approvals/{approvalId}': ['NONE', undefined],
-    });
+    expect(Object.fromEntries(authorization)).toEqual(
+      expectedAuthorization(['COGNITO_USER_POOLS', { Ref: authorizerId }]),
+    );
+    expect(authorization).toContainEqual([
+      'POST /runs',
+      ['COGNITO_USER_POOLS', { Ref: authorizerId }],
+    ]);
   });
 
   it('throttles, traces and access-logs the stage', () => {
@@ -115,6 +123,16 @@ function methodsByRoute(stack: SynthesizedStack): [string, Resource][] {
       const { HttpMethod, ResourceId } = method.Properties;
       return [`${HttpMethod} ${pathOf(ResourceId)}`, method];
     });
+}
+
+/** Each route's authorization: `caller` routes as given, `link` routes open. */
+function expectedAuthorization(caller: [string, unknown]): Record<string, [string, unknown]> {
+  return Object.fromEntries(
+    routes.map((route) => [
+      `${route.method} ${route.resource}`,
+      route.auth === 'caller' ? caller : ['NONE', undefined],
+    ]),
+  );
 }
 
 function authOf(method: Resource): [string, unknown] {

@@ -13,7 +13,13 @@ const resources = dev.template.toJSON().Resources;
 
 /** Written out from the brief, not read from the app, so a slip in either shows. */
 const expectedTableAccess: Record<string, Record<string, 'read' | 'readWrite'>> = {
-  api: { runs: 'readWrite', budgets: 'readWrite', approvals: 'readWrite', crm: 'read' },
+  api: {
+    runs: 'readWrite',
+    budgets: 'readWrite',
+    approvals: 'readWrite',
+    crm: 'read',
+    idempotency: 'readWrite',
+  },
   planner: { runs: 'readWrite', crm: 'read', budgets: 'readWrite' },
   budget: { runs: 'readWrite', budgets: 'readWrite' },
   intelligence: { runs: 'readWrite', crm: 'read' },
@@ -24,7 +30,7 @@ const expectedTableAccess: Record<string, Record<string, 'read' | 'readWrite'>> 
   finalize: { runs: 'readWrite', approvals: 'readWrite', budgets: 'read' },
 };
 const functionNames = Object.keys(expectedTableAccess);
-const tableIds = ['runs', 'budgets', 'approvals', 'crm'];
+const tableIds = ['runs', 'budgets', 'approvals', 'crm', 'idempotency'];
 
 describe('functions', () => {
   it('deploys exactly the nine functions', () => {
@@ -50,6 +56,7 @@ describe('functions', () => {
       BUDGETS_TABLE: { Ref: tableLogicalId(dev, 'budgets') },
       APPROVALS_TABLE: { Ref: tableLogicalId(dev, 'approvals') },
       CRM_TABLE: { Ref: tableLogicalId(dev, 'crm') },
+      IDEMPOTENCY_TABLE: { Ref: tableLogicalId(dev, 'idempotency') },
       POWERTOOLS_SERVICE_NAME: 'cugar-sales',
       POWERTOOLS_METRICS_NAMESPACE: 'CugarSales',
     });
@@ -65,6 +72,7 @@ describe('functions', () => {
       'BUDGETS_TABLE',
       'CRM_TABLE',
       'DEFAULT_RUN_BUDGET',
+      'IDEMPOTENCY_TABLE',
       'NODE_OPTIONS',
       'POWERTOOLS_METRICS_NAMESPACE',
       'POWERTOOLS_SERVICE_NAME',

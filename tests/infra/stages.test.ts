@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { tableSpecs } from '../../infra/table-specs.js';
 import { resolveStageName } from '../../infra/stages.js';
 import { functionLogicalId, synthesizeStack, type SynthesizedStack } from './template.js';
 
@@ -25,8 +26,8 @@ describe('stage choice', () => {
 
 describe('per-stage settings in the template', () => {
   it('retains and deletion-protects prod tables, and lets dev tables go', () => {
-    expect(tablePolicies(prod)).toEqual(Array(4).fill(['Retain', 'Retain', true]));
-    expect(tablePolicies(dev)).toEqual(Array(4).fill(['Delete', 'Delete', false]));
+    expect(tablePolicies(prod)).toEqual(Array(tableSpecs.length).fill(['Retain', 'Retain', true]));
+    expect(tablePolicies(dev)).toEqual(Array(tableSpecs.length).fill(['Delete', 'Delete', false]));
   });
 
   it('retains prod log groups and the signing key, and deletes dev ones', () => {

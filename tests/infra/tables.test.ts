@@ -71,6 +71,9 @@ describe('tables', () => {
     expect(outputs.BudgetsTableName.Value).toEqual({ Ref: tableLogicalId(dev, 'budgets') });
     expect(outputs.ApprovalsTableName.Value).toEqual({ Ref: tableLogicalId(dev, 'approvals') });
     expect(outputs.CrmTableName.Value).toEqual({ Ref: tableLogicalId(dev, 'crm') });
+    expect(outputs.IdempotencyTableName.Value).toEqual({
+      Ref: tableLogicalId(dev, 'idempotency'),
+    });
   });
 });
 
