@@ -22,7 +22,7 @@ const outputSchema = z.object({
   rule: z.string(),
   agents: z.array(
     agentLoadSchema.extend({
-      /** Open deals over the office mean, to two decimals; null for an empty office. */
+      /** Open deals over the office mean, to two decimals; null (idle) when the mean is 0. */
       loadRatio: z.number().nullable(),
       status: statusSchema,
     }),
@@ -66,7 +66,7 @@ export async function assessCapacity(
     const loadRatio = mean === 0 ? null : round2(load.openDeals / mean);
     const status: z.infer<typeof statusSchema> =
       loadRatio === null
-        ? 'normal'
+        ? 'idle'
         : loadRatio > overloadFactor
           ? 'overloaded'
           : loadRatio < 1 / overloadFactor
