@@ -10,6 +10,12 @@ export interface TableSpec {
   partitionKey: string;
   sortKey?: string;
   indexes?: { name: string; partitionKey: string; sortKey?: string }[];
+  /**
+   * An epoch-seconds attribute after which AWS may delete the item. Nothing
+   * relies on that deletion (dynalite never does it): it only keeps the table
+   * small on AWS.
+   */
+  ttlAttribute?: string;
 }
 
 export const tableSpecs: TableSpec[] = [
@@ -24,5 +30,5 @@ export const tableSpecs: TableSpec[] = [
     indexes: [{ name: 'byAccount', partitionKey: 'accountId', sortKey: 'sk' }],
   },
   /** Powertools idempotency records of `POST /runs` (Idempotency-Key). */
-  { id: 'idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id' },
+  { id: 'idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
 ];

@@ -39,6 +39,7 @@ export class SalesTables extends Construct {
       encryption: TableEncryption.AWS_MANAGED,
       removalPolicy: settings.removalPolicy,
       deletionProtection: settings.removalPolicy === RemovalPolicy.RETAIN,
+      timeToLiveAttribute: spec.ttlAttribute,
     });
 
     for (const index of spec.indexes ?? []) {

@@ -64,6 +64,21 @@ describe('tables', () => {
     ]);
   });
 
+  it('lets AWS expire idempotency records, and no other table', () => {
+    const ttl = tableSpecs.map((spec) => {
+      const table = dev.template.toJSON().Resources[tableLogicalId(dev, spec.id)].Properties;
+      return [spec.id, table.TimeToLiveSpecification];
+    });
+
+    expect(ttl).toEqual([
+      ['runs', undefined],
+      ['budgets', undefined],
+      ['approvals', undefined],
+      ['crm', undefined],
+      ['idempotency', { AttributeName: 'expiration', Enabled: true }],
+    ]);
+  });
+
   it('outputs every table name', () => {
     const outputs = dev.template.toJSON().Outputs;
 
