@@ -18,8 +18,21 @@ export const llmAnswerSchema = z.object({
 });
 export type LlmAnswer = z.infer<typeof llmAnswerSchema>;
 
+/**
+ * A zod schema as JSON Schema, without its `$schema` line: some compatible
+ * servers refuse it in `response_format`, and in the prompt it only costs tokens.
+ */
+function jsonSchemaOf(schema: z.ZodType): Record<string, unknown> {
+  // As input: what the value must look like before parsing, defaults not yet applied.
+  const { $schema: _draft, ...rest } = z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+  });
+  return rest;
+}
+
 /** The answer's JSON Schema, for `response_format` and for the prompt itself. */
-export const llmAnswerJsonSchema = z.toJSONSchema(llmAnswerSchema);
+export const llmAnswerJsonSchema = jsonSchemaOf(llmAnswerSchema);
 
 /** The run values a step input may point at, when the run has them. */
 export const runReferences = {
@@ -67,7 +80,7 @@ export function planningMessages(
       description: tool.description,
       cost: tool.cost,
       sideEffect: tool.sideEffect,
-      input: z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }),
+      input: jsonSchemaOf(tool.input),
     })),
   };
   return [

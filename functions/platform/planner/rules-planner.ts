@@ -12,10 +12,16 @@ import { toolsForProfile } from './profiles.js';
 
 interface Intent {
   name: string;
-  /** What a user would write; matched case-insensitively. */
+  /** What a user would write; case-insensitive, but for the agent name a move needs. */
   pattern: RegExp;
   tools: string[];
 }
+
+/** A move of the run's account and the agent it names: capitalised words after "to". */
+const movedTo = new RegExp(
+  String.raw`\b(?:[Rr]eassign|[Mm]ove|[Tt]ransfer|[Hh]and)\s+(?:this|the|it)\b[^.]*?` +
+    String.raw`\bto\s+(?:agent\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*)`,
+);
 
 export const intents: Intent[] = [
   {
@@ -43,7 +49,15 @@ export const intents: Intent[] = [
     pattern: /\b(territor|capacity|workload|rebalanc|pipeline load)\w*/i,
     tools: ['assess-capacity'],
   },
+  {
+    name: 'move the account to another agent',
+    // Only with a named agent ("reassign this account to Moses Frase"): the
+    // move is the proposal, so a goal that names nobody proposes nothing.
+    pattern: movedTo,
+    tools: ['assess-capacity', 'simulate-territory-change'],
+  },
 ];
+
 
 /** The order tools run in, whichever intents asked for them. */
 const toolOrder = [
@@ -63,8 +77,8 @@ const account = { $ref: 'run.account' };
 const contact = { $ref: 'run.contact' };
 const evidence = { $ref: 'run.evidence' };
 
-/** The input each tool gets, given the other tools in the plan. */
-function inputFor(tool: string, planned: Set<string>): Record<string, unknown> {
+/** The input each tool gets, given the goal and the other tools in the plan. */
+function inputFor(tool: string, planned: Set<string>, goal: string): Record<string, unknown> {
   const output = (step: string) =>
     planned.has(step) ? { $ref: `steps.${step}.output` } : undefined;
   switch (tool) {
@@ -84,6 +98,10 @@ function inputFor(tool: string, planned: Set<string>): Record<string, unknown> {
     case 'win-loss-patterns':
     case 'assess-capacity':
       return {};
+    case 'simulate-territory-change':
+      return {
+        moves: [{ accountId: { $ref: 'run.account.id' }, toAgent: movedTo.exec(goal)?.[1] }],
+      };
     default:
       return { account };
   }
@@ -99,6 +117,8 @@ const reasons: Record<string, string> = {
   'qualify-opportunity': 'BANT and MEDDICC from the evidence at hand name the gaps to close.',
   'assess-deal-risk': 'Stalled or exposed open deals need attention first.',
   'assess-capacity': 'Pipeline load per agent and office shows who can take more.',
+  'simulate-territory-change':
+    'What the move would do to every agent\'s load, for a human to approve before anyone acts.',
 };
 
 /** The intents a goal expresses, in the order of the `intents` list. */
@@ -131,7 +151,7 @@ export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile'>): Plan {
       kind: 'tool',
       tool: name,
       domain: tool.domain,
-      input: inputFor(name, planned),
+      input: inputFor(name, planned, run.goal),
       why: reasons[name] ?? tool.description,
       cost: tool.cost,
     };
