@@ -201,6 +201,20 @@ describe('the LLM planner', () => {
     expect(await budgetOf(run)).toEqual({ spent: 0, remaining: 20, reservations: {} });
   });
 
+  it('takes an empty key for no key, as an unfilled template leaves it', async () => {
+    // Prepare
+    process.env.OPENAI_API_KEY = '';
+    const run = await newRun(20);
+
+    // Act
+    const plan = await planRun(run);
+
+    // Assess
+    expect(plan.planner).toBe('rules');
+    expect(plan.fallbackReason).toBeUndefined();
+    expect(fake.requests).toHaveLength(0);
+  });
+
   const fallbacks: {
     name: string;
     reply: Parameters<FakeOpenAi['reply']>[0];

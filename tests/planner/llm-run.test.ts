@@ -107,8 +107,14 @@ describe('a run with an LLM configured', () => {
 
     // Assess
     expect(run.status).toBe('FAILED');
-    expect(run.error).toMatchObject({ class: 'input', name: 'InputError' });
-    expect(run.error.message).toMatch(/\(the LLM planner's plan was not used: llm_rate_limited\)$/);
+    expect(run.error).toEqual({
+      class: 'input',
+      name: 'InputError',
+      message:
+        'the goal asks for nothing this planner can do; it understands: prioritize the ' +
+        'account, draft outreach, qualify the deal, learn from won and lost deals ' +
+        "(the LLM planner's plan was not used: llm_rate_limited)",
+    });
     expect(run.plan).toBeUndefined();
   });
 });
