@@ -2,18 +2,23 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SFNClient } from '@aws-sdk/client-sfn';
 import type { InitializeMiddleware, MetadataBearer, MiddlewareStack } from '@smithy/types';
 import { readEnvironment } from './config.js';
-import { logger } from './powertools.js';
+import { logger, tracer } from './powertools.js';
 
 /**
  * AWS clients, created once per process and configured only by endpoint, so
- * the same code talks to AWS, the local stack or LocalStack.
+ * the same code talks to AWS, the local stack or LocalStack. Each is captured
+ * by the tracer, so every call is an X-Ray subsegment of the invocation on
+ * Lambda; off Lambda the tracer hands the client back untouched.
  */
 let dynamodb: DynamoDBClient | undefined;
 let sfn: SFNClient | undefined;
 
+/** The process's DynamoDB client, made on first use from the current environment. */
 export function dynamoDbClient(): DynamoDBClient {
   if (!dynamodb) {
-    dynamodb = new DynamoDBClient({ endpoint: readEnvironment().DYNAMODB_ENDPOINT, maxAttempts: 5 });
+    dynamodb = tracer.captureAWSv3Client(
+      new DynamoDBClient({ endpoint: readEnvironment().DYNAMODB_ENDPOINT, maxAttempts: 5 }),
+    );
     logRetries(dynamodb, 'DynamoDB');
   }
   return dynamodb;
@@ -43,9 +48,12 @@ function logRetries(client: DynamoDBClient | SFNClient, service: string): void {
   });
 }
 
+/** The process's Step Functions client, made on first use from the current environment. */
 export function stepFunctionsClient(): SFNClient {
   if (!sfn) {
-    sfn = new SFNClient({ endpoint: readEnvironment().SFN_ENDPOINT, maxAttempts: 3 });
+    sfn = tracer.captureAWSv3Client(
+      new SFNClient({ endpoint: readEnvironment().SFN_ENDPOINT, maxAttempts: 3 }),
+    );
     logRetries(sfn, 'Step Functions');
   }
   return sfn;

@@ -2,7 +2,7 @@ import type { Context } from 'aws-lambda';
 import { z } from 'zod';
 import { DynamoCrmReader } from './crm-store.js';
 import { asError, classifyFailure, InputError, TransientError } from './errors.js';
-import { bindRun, emitMetric, logger } from './powertools.js';
+import { bindRun, emitMetric, logger, tracer } from './powertools.js';
 import { getRun, recordStepOutcome } from './run-store.js';
 import { resolveStepInput } from './step-input.js';
 import type { AnyTool, Domain } from './tool.js';
@@ -48,6 +48,7 @@ export function createToolStepHandler(domain: Domain, tools: AnyTool[]) {
 
     const startedAt = new Date();
     logger.appendKeys({ stepId, tool: tool.name });
+    tracer.putAnnotation('tool', tool.name);
     try {
       const input = parseInput(tool.input, resolveStepInput(step.input, run), `${tool.name} input`);
       const output = parseInput(

@@ -2,8 +2,11 @@ import './polyfills.js';
 import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
+import { InvokeStore } from '@aws/lambda-invoke-store';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { resetClients } from '../../functions/commons/aws-clients.js';
+import { logger } from '../../functions/commons/powertools.js';
+import { logger } from '../../functions/commons/powertools.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb.js';
 import { startHttpFront, type LocalRoute } from './http-front.js';
 import { functionArn, LocalLambdas, type InvokeHooks } from './lambdas.js';
@@ -63,6 +66,7 @@ export interface LocalStack {
 }
 
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalStack> {
+  await useConcurrentInvokeStore();
   const dynamodb = await startLocalDynamoDb({ dataDir: options.dataDir });
   const lambdas = new LocalLambdas(options.hooks);
   const stepFunctions = new LocalStepFunctions({
@@ -83,7 +87,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     AWS_REGION: 'us-east-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_LAMBDA_MAX_CONCURRENCY: '64',
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     SFN_ENDPOINT: sfnApi.endpoint,
     STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
@@ -94,7 +97,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
     ...dynamodb.tableNames,
   });
+  // The logger was made when this module loaded, before the level above was set.
+  logger.setLogLevel(options.logLevel ?? 'WARN');
   resetClients();
+  // The logger may have been created before this environment was set.
+  logger.setLogLevel(options.logLevel ?? 'WARN');
 
   const api = (event: APIGatewayProxyEvent) =>
     lambdas.invoke('api', event) as Promise<APIGatewayProxyResult>;
@@ -121,6 +128,30 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       await dynamodb.close();
     },
   };
+}
+
+/**
+ * Makes the process's invoke store the concurrent kind, before anything else
+ * makes it: the AWS SDK makes the store on its first call (the tables are made
+ * by SDK calls), as the sequential kind unless AWS_LAMBDA_MAX_CONCURRENCY is
+ * set by then, and every invocation would then share one set of log keys and
+ * run ids, as if Lambda ran them all in one context.
+ */
+async function useConcurrentInvokeStore(): Promise<void> {
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY = '64';
+  const store = await InvokeStore.getInstanceAsync(true);
+  const key = Symbol('probe');
+  const seen = await Promise.all(
+    [1, 2].map((probe) =>
+      store.run({ [key]: probe }, async () => {
+        await new Promise((resolve) => setImmediate(resolve));
+        return store.get(key);
+      }),
+    ),
+  );
+  if (seen[0] !== 1 || seen[1] !== 2) {
+    throw new Error('the invoke store was made for one invocation at a time before the stack');
+  }
 }
 
 function closeServer(server: Server): Promise<void> {

@@ -41,6 +41,7 @@ export const handler = instrument('finalize', async (event: unknown) => {
   for (const approval of settled.timedOutApprovals) {
     await markApprovalTimedOut(approval.approvalId, approval.decidedAt ?? new Date().toISOString());
     await saveApproval(run.runId, approval);
+    emitMetric('ApprovalsTimedOut', MetricUnit.Count, 1);
   }
   await finishRun(run.runId, settled.status, settled.error);
 
