@@ -6,7 +6,6 @@ import { InvokeStore } from '@aws/lambda-invoke-store';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { resetClients } from '../../functions/commons/aws-clients.js';
 import { logger } from '../../functions/commons/powertools.js';
-import { logger } from '../../functions/commons/powertools.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb.js';
 import { startHttpFront, type LocalRoute } from './http-front.js';
 import { functionArn, LocalLambdas, type InvokeHooks } from './lambdas.js';
@@ -100,8 +99,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   // The logger was made when this module loaded, before the level above was set.
   logger.setLogLevel(options.logLevel ?? 'WARN');
   resetClients();
-  // The logger may have been created before this environment was set.
-  logger.setLogLevel(options.logLevel ?? 'WARN');
 
   const api = (event: APIGatewayProxyEvent) =>
     lambdas.invoke('api', event) as Promise<APIGatewayProxyResult>;
