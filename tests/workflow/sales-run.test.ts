@@ -98,7 +98,8 @@ describe('a sales run', () => {
         decidedAt: decided.body.decidedAt,
       }),
     ]);
-    expect(done.budget).toEqual({ limit: 100, spent: 11, remaining: 89 });
+    // score 1, signals 1, draft 2, quality 1, qualify 2, risk 3.
+    expect(done.budget).toEqual({ limit: 100, spent: 10, remaining: 90 });
     expect(done.traceId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
   });
 
