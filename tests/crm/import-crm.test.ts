@@ -83,7 +83,7 @@ describe('importCrmExport on the sample export', () => {
     expect(subsidiaries.map((a) => a.id)).toEqual(['bramblecot-foods', 'saltmarsh-media']);
   });
 
-  it('keeps open deals without close date or value, and the accountless deal unlinked', async () => {
+  it('keeps open deals without close date or value, the accountless deal unlinked', async () => {
     // Act
     const { data } = await importCrmExport(sampleDir);
 
