@@ -107,6 +107,12 @@ export interface RunRecord {
   contact?: z.infer<typeof contactSchema>;
   /** The outreach template the rep asked for, if any. */
   template?: { subject: string; body: string };
+  /**
+   * The account as a CRM exported it (Salesforce, HubSpot, CSV or plain field
+   * names), when the request gave one: the plan normalizes it first, and
+   * `account` holds only its id and name until then.
+   */
+  crmRecord?: Record<string, unknown>;
   /** What the rep knows of the deal, for qualification: notes per element. */
   evidence?: Record<string, unknown>;
   budgetLimit: number;

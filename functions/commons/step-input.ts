@@ -28,6 +28,7 @@ function lookUp(run: RunRecord, reference: string): Json {
       contact: run.contact,
       template: run.template,
       evidence: run.evidence,
+      crmRecord: run.crmRecord,
       goal: run.goal,
     };
   } else if (root === 'steps') {

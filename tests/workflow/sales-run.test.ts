@@ -212,4 +212,37 @@ describe('a sales run', () => {
       Array(6).fill('skipped'),
     );
   });
+
+  it('normalizes an account given as a CRM record first, and scores what that gives', async () => {
+    const crmRecord = {
+      Name: 'Globex Hardware',
+      Industry: 'technolgy',
+      AnnualRevenue: '$50,000,000',
+      NumberOfEmployees: 320,
+      BillingCountry: 'Philipines',
+    };
+
+    const started = await api.startRun({ goal: 'Prioritize this account', crmRecord });
+    const done = await api.waitForStatus(started.body.runId, ['SUCCEEDED', 'PARTIAL', 'FAILED']);
+
+    expect(done.status).toBe('SUCCEEDED');
+    expect(done.steps.map((s: { id: string }) => s.id)).toEqual([
+      'normalize-account',
+      'score-account-fit',
+      'account-signals',
+    ]);
+    expect(done.account).toEqual({
+      id: 'globex-hardware',
+      name: 'Globex Hardware',
+      sector: 'technology',
+      revenueMillions: 50,
+      employees: 320,
+      country: 'Philippines',
+    });
+    const fit = done.steps[1].output.components;
+    expect(fit.find((c: { criterion: string }) => c.criterion === 'revenue').value).toBe(50);
+    expect(fit.find((c: { criterion: string }) => c.criterion === 'industry').value).toBe(
+      'technology',
+    );
+  });
 });

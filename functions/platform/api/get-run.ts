@@ -12,6 +12,14 @@ export async function getRunView(event: APIGatewayProxyEvent): Promise<APIGatewa
   return json(200, presentRun(run, budget && { spent: budget.spent, remaining: budget.remaining }));
 }
 
+/** The account as normalize-account made it from the run's CRM record, if it has run. */
+function normalizedAccount(run: RunRecord): RunRecord['account'] | undefined {
+  const output = run.steps['normalize-account']?.output as
+    | { account?: RunRecord['account'] }
+    | undefined;
+  return output?.account;
+}
+
 /** The public view of a run; the record's internals stay out. */
 export function presentRun(run: RunRecord, usage?: { spent: number; remaining: number }) {
   const plan = run.plan;
@@ -38,7 +46,7 @@ export function presentRun(run: RunRecord, usage?: { spent: number; remaining: n
     status: run.status,
     goal: run.goal,
     profile: run.profile,
-    account: run.account,
+    account: normalizedAccount(run) ?? run.account,
     contact: run.contact,
     plan: plan && {
       planner: plan.planner,

@@ -42,6 +42,13 @@ export const startRunRequestSchema = z
     goal: z.string().trim().min(3).max(500),
     account: accountSchema.partial({ id: true }).strict().optional(),
     accountId: z.string().min(1).max(200).optional(),
+    crmRecord: z
+      .record(
+        z.string().min(1).max(100),
+        z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
+      )
+      .refine((record) => Object.keys(record).length <= 60, 'at most 60 fields')
+      .optional(),
     contact: contactSchema.strict().optional(),
     profile: z.enum(profiles).default('rep'),
     budget: z.number().int().min(1).max(10_000).optional(),
@@ -53,10 +60,15 @@ export const startRunRequestSchema = z
       .refine((notes) => Object.keys(notes).length <= 30, 'at most 30 notes')
       .optional(),
   })
-  .refine((r) => (r.account === undefined) !== (r.accountId === undefined), {
-    message: 'give exactly one of account (inline) or accountId (id or name of an imported one)',
-    path: ['account'],
-  });
+  .refine(
+    (r) => [r.account, r.accountId, r.crmRecord].filter((given) => given !== undefined).length === 1,
+    {
+      message:
+        'give exactly one of account (inline), accountId (id or name of an imported one) ' +
+        'or crmRecord (a record as a CRM exports it)',
+      path: ['account'],
+    },
+  );
 export type StartRunRequest = z.infer<typeof startRunRequestSchema>;
 
 const idempotencyKeySchema = z
@@ -130,7 +142,7 @@ async function createAndStartRun(
   const account = await resolveAccount(request);
   // Reject a goal no planner step can serve now, rather than in the workflow;
   // with an LLM configured the goal is the LLM's to read, so nothing is pre-rejected.
-  if (!env.OPENAI_API_KEY) planWithRules({ goal: request.goal, profile: request.profile });
+  if (!env.OPENAI_API_KEY) planWithRules(request);
 
   const runId = `run_${randomUUID()}`;
   const traceId = traceIdFrom(header(event, 'x-amzn-trace-id'));
@@ -146,6 +158,7 @@ async function createAndStartRun(
     contact: request.contact,
     template: request.template,
     evidence: request.evidence,
+    crmRecord: request.crmRecord,
     budgetLimit: request.budget ?? env.DEFAULT_RUN_BUDGET,
     steps: {},
     approvals: {},
@@ -184,7 +197,21 @@ async function createAndStartRun(
   return { runId, traceId, status: run.status, statusUrl: `${publicBaseUrl(event)}/runs/${runId}` };
 }
 
+/** The fields that name a company in the CRM exports the product reads. */
+const crmNameFields = ['Name', 'name', 'account', 'company', 'Company', 'account_name'];
+
 async function resolveAccount(request: StartRunRequest): Promise<Account> {
+  if (request.crmRecord) {
+    const name = crmNameFields
+      .map((field) => request.crmRecord?.[field])
+      .find((value): value is string => typeof value === 'string' && value.trim().length > 0);
+    if (!name) {
+      throw new InputError('the CRM record names no company', [
+        { field: 'crmRecord', problem: `needs one of the fields ${crmNameFields.join(', ')}` },
+      ]);
+    }
+    return { id: accountIdFromName(name), name: name.trim().slice(0, 200) };
+  }
   if (request.account) {
     return { ...request.account, id: request.account.id ?? accountIdFromName(request.account.name) };
   }

@@ -40,6 +40,9 @@ export const runReferences = {
   'run.contact': 'the person to write to',
   'run.template': 'the outreach template the rep gave: { subject, body }',
   'run.evidence': 'what the rep knows of the deal, for qualification',
+  'run.crmRecord':
+    'the account as a CRM exported it: normalize it first with normalize-account, then use ' +
+    'that step\'s output.account wherever an account is needed',
 } as const;
 
 const rules = [
@@ -63,7 +66,10 @@ const rules = [
 
 /** The chat messages that ask for a plan of `run` within `budget` units. */
 export function planningMessages(
-  run: Pick<RunRecord, 'goal' | 'profile' | 'account' | 'contact' | 'template' | 'evidence'>,
+  run: Pick<
+    RunRecord,
+    'goal' | 'profile' | 'account' | 'contact' | 'template' | 'evidence' | 'crmRecord'
+  >,
   tools: Iterable<AnyTool>,
   budget: number,
 ): { role: 'system' | 'user'; content: string }[] {

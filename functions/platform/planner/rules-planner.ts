@@ -73,7 +73,6 @@ const toolOrder = [
   'simulate-territory-change',
 ];
 
-const account = { $ref: 'run.account' };
 const contact = { $ref: 'run.contact' };
 const evidence = { $ref: 'run.evidence' };
 
@@ -81,7 +80,14 @@ const evidence = { $ref: 'run.evidence' };
 function inputFor(tool: string, planned: Set<string>, goal: string): Record<string, unknown> {
   const output = (step: string) =>
     planned.has(step) ? { $ref: `steps.${step}.output` } : undefined;
+  // A run given a CRM record works on the account its normalization gives.
+  const accountRef = planned.has('normalize-account')
+    ? 'steps.normalize-account.output.account'
+    : 'run.account';
+  const account = { $ref: accountRef };
   switch (tool) {
+    case 'normalize-account':
+      return { record: { $ref: 'run.crmRecord' } };
     case 'draft-outreach':
       return {
         account,
@@ -100,7 +106,7 @@ function inputFor(tool: string, planned: Set<string>, goal: string): Record<stri
       return {};
     case 'simulate-territory-change':
       return {
-        moves: [{ accountId: { $ref: 'run.account.id' }, toAgent: movedTo.exec(goal)?.[1] }],
+        moves: [{ accountId: { $ref: `${accountRef}.id` }, toAgent: movedTo.exec(goal)?.[1] }],
       };
     default:
       return { account };
@@ -127,10 +133,11 @@ export function readGoal(goal: string): Intent[] {
 }
 
 /** Plans a run from its goal; throws an InputError naming what it understands. */
-export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile'>): Plan {
+export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile' | 'crmRecord'>): Plan {
   const allowed = toolsForProfile(run.profile);
   const matched = readGoal(run.goal);
   const wanted = new Set(matched.flatMap((intent) => intent.tools));
+  if (run.crmRecord && wanted.size > 0) wanted.add('normalize-account');
   const chosen = toolOrder.filter((name) => wanted.has(name) && allowed.has(name));
 
   if (chosen.length === 0) {
