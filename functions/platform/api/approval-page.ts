@@ -1,10 +1,12 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import escapeHtml from 'escape-html';
+import { z } from 'zod';
 import { checkApprovalLink } from '../../commons/approval-link.js';
 import { findApproval, type ApprovalItem } from '../../commons/approval-store.js';
 import { NotFoundError } from '../../commons/errors.js';
-import type { RunRecord } from '../../commons/run-model.js';
+import { runStatuses, type RunRecord } from '../../commons/run-model.js';
 import { getRun } from '../../commons/run-store.js';
+import { accountSchema, contactSchema } from '../../commons/sales-model.js';
 import { html, HttpError, json, wantsJson } from './http.js';
 
 /**
@@ -37,8 +39,44 @@ export async function showApproval(event: APIGatewayProxyEvent): Promise<APIGate
   return html(200, renderPage(view, event));
 }
 
+/**
+ * The JSON answer of `GET /approvals/{approvalId}` (with `Accept:
+ * application/json`); the page shows the same. The OpenAPI document is
+ * generated from it.
+ */
+export const approvalViewSchema = z
+  .strictObject({
+    approvalId: z.string().meta({ example: 'apr_4b1f9c2e' }),
+    status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'TIMED_OUT']),
+    requestedAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime(),
+    decidedAt: z.iso.datetime().optional(),
+    reason: z.string().optional(),
+    run: z.strictObject({
+      runId: z.string(),
+      goal: z.string(),
+      status: z.enum(runStatuses),
+      traceId: z.string(),
+    }),
+    account: accountSchema,
+    contact: contactSchema.optional(),
+    proposal: z
+      .strictObject({
+        stepId: z.string(),
+        tool: z.string().optional(),
+        output: z.unknown().optional().meta({ description: 'What the step proposes.' }),
+      })
+      .meta({ description: 'The step whose proposal is to be approved.' }),
+    quality: z
+      .unknown()
+      .optional()
+      .meta({ description: "The message quality check's output, when the run has one." }),
+  })
+  .meta({ description: 'What a human needs to decide: the proposal, the account, the run.' });
+type ApprovalView = z.infer<typeof approvalViewSchema>;
+
 /** What a human needs to decide: the proposal, the account, the run. */
-export function approvalView(approval: ApprovalItem, run: RunRecord) {
+export function approvalView(approval: ApprovalItem, run: RunRecord): ApprovalView {
   const proposalStep = run.plan?.steps.find((s) => s.id === approval.of);
   return {
     approvalId: approval.approvalId,
@@ -58,8 +96,6 @@ export function approvalView(approval: ApprovalItem, run: RunRecord) {
     quality: run.steps['assess-message-quality']?.output,
   };
 }
-
-type ApprovalView = ReturnType<typeof approvalView>;
 
 function renderPage(view: ApprovalView, event: APIGatewayProxyEvent): string {
   const e = (value: unknown) => escapeHtml(value === undefined ? '' : String(value));

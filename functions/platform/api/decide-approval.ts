@@ -27,9 +27,25 @@ import { html, HttpError, json, parseBody, wantsJson } from './http.js';
  * the task token back to the paused workflow.
  */
 
-export const decisionRequestSchema = z.strictObject({
-  decision: z.enum(['approve', 'reject']),
-  reason: z.string().trim().max(1000).optional(),
+export const decisionRequestSchema = z
+  .strictObject({
+    decision: z.enum(['approve', 'reject']),
+    reason: z
+      .string()
+      .trim()
+      .max(1000)
+      .optional()
+      .meta({ description: 'Kept with the decision.', example: 'Send it today' }),
+  })
+  .meta({ description: 'The decision, as JSON or as the approval page form posts it.' });
+
+/** The JSON answer of a recorded decision; the OpenAPI document is generated from it. */
+export const decisionAnswerSchema = z.strictObject({
+  approvalId: z.string(),
+  runId: z.string(),
+  decision: z.enum(['APPROVED', 'REJECTED']),
+  decidedAt: z.iso.datetime(),
+  reason: z.string().optional(),
 });
 
 export async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
@@ -71,7 +87,13 @@ export async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayPro
     (Date.parse(decidedAt) - Date.parse(approval.requestedAt)) / 1000,
   );
 
-  const body = { approvalId: approval.approvalId, runId: approval.runId, decision: status, decidedAt, reason };
+  const body: z.infer<typeof decisionAnswerSchema> = {
+    approvalId: approval.approvalId,
+    runId: approval.runId,
+    decision: status,
+    decidedAt,
+    reason,
+  };
   if (wantsJson(event) || (event.headers?.['content-type'] ?? '').includes('json')) {
     return json(200, body);
   }

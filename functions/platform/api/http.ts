@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { readEnvironment } from '../../commons/config.js';
 import { ConflictError, InputError, NotFoundError } from '../../commons/errors.js';
 import { logger } from '../../commons/powertools.js';
@@ -147,6 +147,28 @@ export function publicBaseUrl(event: APIGatewayProxyEvent): string {
   const { domainName, stage } = event.requestContext;
   return `https://${domainName}/${stage}`;
 }
+
+/**
+ * Every error answer of the API has this shape; the OpenAPI document is
+ * generated from it, and clients can rely on `error` and `fields`.
+ */
+export const apiErrorSchema = z
+  .strictObject({
+    error: z.string().meta({ description: 'A machine-readable code.', example: 'invalid_request' }),
+    message: z.string().meta({ description: 'One line a person can act on.' }),
+    fields: z
+      .array(z.strictObject({ field: z.string(), problem: z.string() }))
+      .optional()
+      .meta({ description: 'On 400: each bad field, by its dotted path, and what is wrong.' }),
+    decision: z
+      .enum(['PENDING', 'APPROVED', 'REJECTED', 'TIMED_OUT'])
+      .optional()
+      .meta({ description: 'On 409 and 410 of a decision: what was decided before.' }),
+    decidedAt: z.iso.datetime().optional(),
+    reason: z.string().optional(),
+    requestId: z.string().optional().meta({ description: 'On 500: the id to look for in logs.' }),
+  })
+  .meta({ description: 'An error answer.' });
 
 /** Maps any error to an answer; unknown errors become a bare 500. */
 export function errorResponse(error: unknown, requestId: string): APIGatewayProxyResult {

@@ -16,7 +16,7 @@ import { readEnvironment } from '../../commons/config.js';
 import { DynamoCrmReader } from '../../commons/crm-store.js';
 import { InputError } from '../../commons/errors.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
-import type { RunRecord } from '../../commons/run-model.js';
+import { runStatuses, type RunRecord } from '../../commons/run-model.js';
 import { createRun, finishRun, setExecutionArn } from '../../commons/run-store.js';
 import {
   accountIdFromName,
@@ -39,26 +39,48 @@ const evidenceValue = z.union([z.string().max(2000), z.boolean(), z.number()]);
 
 export const startRunRequestSchema = z
   .strictObject({
-    goal: z.string().trim().min(3).max(500),
-    account: accountSchema.partial({ id: true }).strict().optional(),
-    accountId: z.string().min(1).max(200).optional(),
+    goal: z
+      .string()
+      .trim()
+      .min(3)
+      .max(500)
+      .meta({ example: 'Prioritize this account, draft outreach and qualify the deal' }),
+    account: accountSchema
+      .partial({ id: true })
+      .strict()
+      .optional()
+      .meta({ description: 'The account inline.' }),
+    accountId: z
+      .string()
+      .min(1)
+      .max(200)
+      .optional()
+      .meta({ description: 'The id or name of an imported account.' }),
     crmRecord: z
       .record(
         z.string().min(1).max(100),
         z.union([z.string().max(2000), z.number(), z.boolean(), z.null()]),
       )
       .refine((record) => Object.keys(record).length <= 60, 'at most 60 fields')
-      .optional(),
+      .optional()
+      .meta({ description: 'An account as a CRM exported it; the plan normalizes it first.' }),
     contact: contactSchema.strict().optional(),
-    profile: z.enum(profiles).default('rep'),
-    budget: z.number().int().min(1).max(10_000).optional(),
+    profile: z
+      .enum(profiles)
+      .default('rep')
+      .meta({ description: 'A manager may also use territory tools.' }),
+    budget: z.number().int().min(1).max(10_000).optional().meta({
+      description: 'Budget units the run may spend (default: DEFAULT_RUN_BUDGET, 100).',
+    }),
     template: z
       .strictObject({ subject: z.string().min(1).max(200), body: z.string().min(1).max(5000) })
-      .optional(),
+      .optional()
+      .meta({ description: 'An outreach template; `{{variables}}` are filled in.' }),
     evidence: z
       .record(z.string().max(50), evidenceValue)
       .refine((notes) => Object.keys(notes).length <= 30, 'at most 30 notes')
-      .optional(),
+      .optional()
+      .meta({ description: 'What the rep knows of the deal: notes per BANT/MEDDICC element.' }),
   })
   .refine(
     (r) => [r.account, r.accountId, r.crmRecord].filter((given) => given !== undefined).length === 1,
@@ -68,20 +90,25 @@ export const startRunRequestSchema = z
         'or crmRecord (a record as a CRM exports it)',
       path: ['account'],
     },
-  );
+  )
+  .meta({ description: 'A run to start: give exactly one of account, accountId and crmRecord.' });
 export type StartRunRequest = z.infer<typeof startRunRequestSchema>;
 
 const idempotencyKeySchema = z
   .string()
   .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 printable characters without spaces');
 
-/** What `POST /runs` answers with; a repeated request gets the same. */
-interface RunStarted {
-  runId: string;
-  traceId: string;
-  status: RunRecord['status'];
-  statusUrl: string;
-}
+/**
+ * What `POST /runs` answers with; a repeated request gets the same. The
+ * OpenAPI document and the CLI take it from here.
+ */
+export const runStartedSchema = z.strictObject({
+  runId: z.string().meta({ example: 'run_1f0c1d7e-5b7a-4c36-9f5e-2f1d1b0c9a11' }),
+  traceId: z.string().meta({ example: '1-66a1b2c3-0123456789abcdef01234567' }),
+  status: z.enum(runStatuses),
+  statusUrl: z.url().meta({ description: 'Where to read the run: `GET /runs/{runId}`.' }),
+});
+type RunStarted = z.infer<typeof runStartedSchema>;
 
 let startOnce: ((request: IdempotentStart) => Promise<RunStarted>) | undefined;
 
