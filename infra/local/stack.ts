@@ -6,6 +6,7 @@ import { InvokeStore } from '@aws/lambda-invoke-store';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { resetClients } from '../../functions/commons/aws-clients.js';
 import { logger } from '../../functions/commons/powertools.js';
+import { dashboardRoute } from './dashboard/route.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb.js';
 import { startHttpFront, type LocalRoute } from './http-front.js';
 import { functionArn, LocalLambdas, type InvokeHooks } from './lambdas.js';
@@ -106,7 +107,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.port ?? 0,
     api,
     apiToken: options.apiToken,
-    localRoutes: options.localRoutes,
+    // GET / is the dashboard, reading runs through the API function.
+    localRoutes: { 'GET /': dashboardRoute(api), ...options.localRoutes },
   });
   process.env.PUBLIC_API_URL = front.url;
 
