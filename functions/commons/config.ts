@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** An optional setting where an empty value, as templates often leave, means unset. */
 const optionalText = z

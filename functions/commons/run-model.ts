@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { domains } from './tool.js';
 import type { FailureClass } from './errors.js';
 import { accountSchema, contactSchema } from './sales-model.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The sales vocabulary the tools share: an account, a contact, a deal. Tools

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { DynamoCrmReader } from './crm-store.js';
 import { asError, classifyFailure, InputError, TransientError } from './errors.js';
 import { bindRun, emitMetric, logger, tracer } from './powertools.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Deal, Product, SalesAgent } from '../commons/sales-model.js';
 import { isOpen, sameProduct } from '../intelligence/deal-history.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountSchema } from '../../commons/sales-model.js';
 import { defineTool } from '../../commons/tool.js';
 import { normalizeAccountRecord, profileFields } from '../account-normalizer.js';

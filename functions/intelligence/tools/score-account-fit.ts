@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { accountSchema, type Account } from '../../commons/sales-model.js';
 import { defineTool } from '../../commons/tool.js';
 import { canonicalCountry, canonicalSector } from '../vocabulary.js';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account, Deal } from '../../commons/sales-model.js';
 import { defineTool, type CrmReader } from '../../commons/tool.js';
 import { cycleDays, isClosed, mean, sameProduct, winRate } from '../deal-history.js';

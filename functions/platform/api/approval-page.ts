@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import escapeHtml from 'escape-html';
-import { z } from 'zod';
+import * as z from 'zod';
 import { checkApprovalLink } from '../../commons/approval-link.js';
 import { findApproval, type ApprovalItem } from '../../commons/approval-store.js';
 import { NotFoundError } from '../../commons/errors.js';

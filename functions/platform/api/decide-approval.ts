@@ -8,7 +8,7 @@ import {
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import escapeHtml from 'escape-html';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   decideApproval,
   findApproval,

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { findBudget } from '../../commons/budget-store.js';
 import { runStatuses, stepStatuses, type RunRecord } from '../../commons/run-model.js';
 import { getRun } from '../../commons/run-store.js';

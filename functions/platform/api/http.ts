@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readEnvironment } from '../../commons/config.js';
 import { ConflictError, InputError, NotFoundError } from '../../commons/errors.js';
 import { logger } from '../../commons/powertools.js';

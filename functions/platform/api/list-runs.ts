@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runStatuses } from '../../commons/run-model.js';
 import { scanRuns } from '../../commons/run-store.js';
 import { parseInput } from '../../commons/validation.js';

@@ -9,7 +9,7 @@ import {
   makeIdempotent,
 } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoDbClient, stepFunctionsClient } from '../../commons/aws-clients.js';
 import { createBudget } from '../../commons/budget-store.js';
 import { readEnvironment } from '../../commons/config.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { approvalPath } from '../../commons/approval-link.js';
 import { createApproval } from '../../commons/approval-store.js';
 import { readEnvironment } from '../../commons/config.js';

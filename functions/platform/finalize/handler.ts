@@ -1,5 +1,5 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { z } from 'zod';
+import * as z from 'zod';
 import { markApprovalTimedOut } from '../../commons/approval-store.js';
 import { instrument } from '../../commons/instrument.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';

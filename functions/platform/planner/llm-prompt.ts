@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { toolStepSchema, type RunRecord } from '../../commons/run-model.js';
 import type { AnyTool } from '../../commons/tool.js';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError } from '../../commons/errors.js';
 import { defineTool, type CrmReader } from '../../commons/tool.js';
 import {

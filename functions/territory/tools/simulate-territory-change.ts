@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { InputError, type FieldProblem } from '../../commons/errors.js';
 import type { Account, Deal, SalesAgent } from '../../commons/sales-model.js';
 import { defineTool, type CrmReader } from '../../commons/tool.js';
