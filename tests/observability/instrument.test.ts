@@ -8,7 +8,11 @@ import { captureFunctionOutput, lineName, type MetricEvent } from './function-ou
  * follow the process into the next invocation.
  */
 
-const changed = ['POWERTOOLS_METRICS_DISABLED', 'POWERTOOLS_LOG_LEVEL', 'AWS_LAMBDA_MAX_CONCURRENCY'];
+const changed = [
+  'POWERTOOLS_METRICS_DISABLED',
+  'POWERTOOLS_LOG_LEVEL',
+  'AWS_LAMBDA_MAX_CONCURRENCY',
+];
 const saved = { ...process.env };
 let instrument: typeof import('../../functions/commons/instrument.js').instrument;
 let powertools: typeof import('../../functions/commons/powertools.js');
