@@ -6,6 +6,7 @@ import { InvokeStore } from '@aws/lambda-invoke-store';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { resetClients } from '../../functions/commons/aws-clients.js';
 import { logger } from '../../functions/commons/powertools.js';
+import { openApiDocument } from '../../functions/platform/api/openapi.js';
 import { dashboardRoute } from './dashboard/route.js';
 import { startLocalDynamoDb, type LocalDynamoDb } from './dynamodb.js';
 import { startHttpFront, type LocalRoute } from './http-front.js';
@@ -108,7 +109,11 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     api,
     apiToken: options.apiToken,
     // GET / is the dashboard, reading runs through the API function.
-    localRoutes: { 'GET /': dashboardRoute(api), ...options.localRoutes },
+    localRoutes: {
+      'GET /': dashboardRoute(api),
+      'GET /openapi.json': serveOpenApiDocument,
+      ...options.localRoutes,
+    },
   });
   process.env.PUBLIC_API_URL = front.url;
 
@@ -152,6 +157,17 @@ async function useConcurrentInvokeStore(): Promise<void> {
     throw new Error('the invoke store was made for one invocation at a time before the stack');
   }
 }
+
+/**
+ * `GET /openapi.json`: the API's OpenAPI document, generated from its zod
+ * schemas, with this stack as its server. Open, as a deployed stage would
+ * publish it beside the API.
+ */
+const serveOpenApiDocument: LocalRoute = (request, response) => {
+  const document = openApiDocument(`http://${request.headers.host ?? '127.0.0.1'}`);
+  response.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(document));
+};
 
 function closeServer(server: Server): Promise<void> {
   server.closeAllConnections();

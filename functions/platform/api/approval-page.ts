@@ -46,7 +46,7 @@ export async function showApproval(event: APIGatewayProxyEvent): Promise<APIGate
  */
 export const approvalViewSchema = z
   .strictObject({
-    approvalId: z.string().meta({ example: 'apr_4b1f9c2e' }),
+    approvalId: z.string().meta({ examples: ['apr_4b1f9c2e'] }),
     status: z.enum(['PENDING', 'APPROVED', 'REJECTED', 'TIMED_OUT']),
     requestedAt: z.iso.datetime(),
     expiresAt: z.iso.datetime(),

@@ -35,7 +35,7 @@ export const decisionRequestSchema = z
       .trim()
       .max(1000)
       .optional()
-      .meta({ description: 'Kept with the decision.', example: 'Send it today' }),
+      .meta({ description: 'Kept with the decision.', examples: ['Send it today'] }),
   })
   .meta({ description: 'The decision, as JSON or as the approval page form posts it.' });
 

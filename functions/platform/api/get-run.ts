@@ -20,7 +20,7 @@ const failureSchema = z
 /** One step of a run's plan with what became of it, as `GET /runs/{runId}` shows it. */
 export const stepViewSchema = z
   .strictObject({
-    id: z.string().meta({ example: 'draft-outreach' }),
+    id: z.string().meta({ examples: ['draft-outreach'] }),
     kind: z.enum(['tool', 'approval']),
     tool: z.string().optional().meta({ description: 'The tool a `tool` step runs.' }),
     domain: z.enum(domains).optional(),
@@ -33,7 +33,10 @@ export const stepViewSchema = z
     reason: z
       .string()
       .optional()
-      .meta({ description: 'Why the step did not run or was not approved.', example: 'rejected' }),
+      .meta({
+        description: 'Why the step did not run or was not approved.',
+        examples: ['rejected', 'budget_exceeded'],
+      }),
     startedAt: timestamp.optional(),
     finishedAt: timestamp.optional(),
     durationMs: z.number().nonnegative().optional(),
@@ -55,8 +58,8 @@ export type StepView = z.infer<typeof stepViewSchema>;
  */
 export const runViewSchema = z
   .strictObject({
-    runId: z.string().meta({ example: 'run_1f0c1d7e-5b7a-4c36-9f5e-2f1d1b0c9a11' }),
-    traceId: z.string().meta({ example: '1-66a1b2c3-0123456789abcdef01234567' }),
+    runId: z.string().meta({ examples: ['run_1f0c1d7e-5b7a-4c36-9f5e-2f1d1b0c9a11'] }),
+    traceId: z.string().meta({ examples: ['1-66a1b2c3-0123456789abcdef01234567'] }),
     status: z.enum(runStatuses),
     goal: z.string(),
     profile: z.enum(profiles),

@@ -154,7 +154,9 @@ export function publicBaseUrl(event: APIGatewayProxyEvent): string {
  */
 export const apiErrorSchema = z
   .strictObject({
-    error: z.string().meta({ description: 'A machine-readable code.', example: 'invalid_request' }),
+    error: z
+      .string()
+      .meta({ description: 'A machine-readable code.', examples: ['invalid_request'] }),
     message: z.string().meta({ description: 'One line a person can act on.' }),
     fields: z
       .array(z.strictObject({ field: z.string(), problem: z.string() }))

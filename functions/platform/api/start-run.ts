@@ -44,7 +44,7 @@ export const startRunRequestSchema = z
       .trim()
       .min(3)
       .max(500)
-      .meta({ example: 'Prioritize this account, draft outreach and qualify the deal' }),
+      .meta({ examples: ['Prioritize this account, draft outreach and qualify the deal'] }),
     account: accountSchema
       .partial({ id: true })
       .strict()
@@ -94,17 +94,19 @@ export const startRunRequestSchema = z
   .meta({ description: 'A run to start: give exactly one of account, accountId and crmRecord.' });
 export type StartRunRequest = z.infer<typeof startRunRequestSchema>;
 
-const idempotencyKeySchema = z
+/** The `Idempotency-Key` header; exported for the OpenAPI document. */
+export const idempotencyKeySchema = z
   .string()
-  .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 printable characters without spaces');
+  .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 printable characters without spaces')
+  .meta({ description: 'The same key and body give the same run; another body gets 422.' });
 
 /**
  * What `POST /runs` answers with; a repeated request gets the same. The
  * OpenAPI document and the CLI take it from here.
  */
 export const runStartedSchema = z.strictObject({
-  runId: z.string().meta({ example: 'run_1f0c1d7e-5b7a-4c36-9f5e-2f1d1b0c9a11' }),
-  traceId: z.string().meta({ example: '1-66a1b2c3-0123456789abcdef01234567' }),
+  runId: z.string().meta({ examples: ['run_1f0c1d7e-5b7a-4c36-9f5e-2f1d1b0c9a11'] }),
+  traceId: z.string().meta({ examples: ['1-66a1b2c3-0123456789abcdef01234567'] }),
   status: z.enum(runStatuses),
   statusUrl: z.url().meta({ description: 'Where to read the run: `GET /runs/{runId}`.' }),
 });
