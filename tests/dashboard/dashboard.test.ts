@@ -88,7 +88,6 @@ describe('the local dashboard', () => {
     await expect
       .poll(() => textOf(`${row} .status`), { timeout: 20_000, interval: 250 })
       .toBe('SUCCEEDED');
-    await page.screenshot({ path: '/tmp/cugar-dashboard.png', fullPage: true });
     expect(await textOf('#flash')).toBe(`Approved run ${runId}.`);
     expect(await page.locator(card).count()).toBe(0);
     expect(await textOf('#approvals-title')).toBe('Waiting for approval (0)');
