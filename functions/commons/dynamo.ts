@@ -62,25 +62,44 @@ export interface Update {
   values?: Record<string, unknown>;
 }
 
-/**
- * Applies one update. Returns the item as it is after the update, or
- * undefined when the condition did not hold.
- */
-export async function updateItem<T>(update: Update): Promise<T | undefined> {
-  const input: UpdateItemCommandInput = {
+function updateInput(update: Update): UpdateItemCommandInput {
+  return {
     TableName: update.table,
     Key: marshall(update.key),
     UpdateExpression: `SET ${update.set.join(', ')}`,
     ConditionExpression: update.condition,
     ExpressionAttributeNames: update.names,
     ExpressionAttributeValues: update.values ? toItem(update.values) : undefined,
-    ReturnValues: 'ALL_NEW',
   };
+}
+
+/**
+ * Applies one update. Returns the item as it is after the update, or
+ * undefined when the condition did not hold.
+ */
+export async function updateItem<T>(update: Update): Promise<T | undefined> {
+  const input: UpdateItemCommandInput = { ...updateInput(update), ReturnValues: 'ALL_NEW' };
   try {
     const { Attributes } = await dynamoDbClient().send(new UpdateItemCommand(input));
     return Attributes ? (unmarshall(Attributes) as T) : undefined;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * Applies one update and reads nothing back: true when it was applied, false
+ * when the condition did not hold. For callers that need no attribute, as
+ * ALL_NEW would send a whole item back to be parsed and dropped.
+ */
+export async function applyUpdate(update: Update): Promise<boolean> {
+  const input: UpdateItemCommandInput = { ...updateInput(update), ReturnValues: 'NONE' };
+  try {
+    await dynamoDbClient().send(new UpdateItemCommand(input));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
 }

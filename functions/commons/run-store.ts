@@ -2,7 +2,7 @@ import { ScanCommand } from '@aws-sdk/client-dynamodb';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
 import { dynamoDbClient } from './aws-clients.js';
 import { readEnvironment } from './config.js';
-import { getItem, putNewItem, updateItem } from './dynamo.js';
+import { applyUpdate, getItem, putNewItem } from './dynamo.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type {
   ApprovalSummary,
@@ -14,7 +14,9 @@ import type {
 
 /**
  * The runs table: one item per run, holding its plan, every step's outcome
- * and its approvals. `GET /runs/{id}` reads only this.
+ * and its approvals. `GET /runs/{id}` reads only this. Its writes read
+ * nothing back: the item carries every step's output, and none of them
+ * needs it.
  */
 
 const table = () => readEnvironment().RUNS_TABLE;
@@ -54,7 +56,7 @@ export async function getRun(runId: string): Promise<RunRecord> {
 }
 
 export async function savePlan(runId: string, plan: Plan): Promise<void> {
-  await updateItem({
+  await applyUpdate({
     table: table(),
     key: { runId },
     set: ['#plan = :plan', '#status = :status', 'updatedAt = :now'],
@@ -73,7 +75,7 @@ export async function recordStepOutcome(
   stepId: string,
   outcome: StepOutcome,
 ): Promise<boolean> {
-  const updated = await updateItem({
+  return applyUpdate({
     table: table(),
     key: { runId },
     set: ['steps.#step = :outcome', 'updatedAt = :now'],
@@ -81,7 +83,6 @@ export async function recordStepOutcome(
     names: { '#step': stepId },
     values: { ':outcome': outcome, ':now': now() },
   });
-  return updated !== undefined;
 }
 
 /** Replaces a step's outcome, for the few places that amend one. */
@@ -90,7 +91,7 @@ export async function replaceStepOutcome(
   stepId: string,
   outcome: StepOutcome,
 ): Promise<void> {
-  await updateItem({
+  await applyUpdate({
     table: table(),
     key: { runId },
     set: ['steps.#step = :outcome', 'updatedAt = :now'],
@@ -107,7 +108,7 @@ export async function saveApproval(
 ): Promise<void> {
   const set = ['approvals.#step = :approval', 'updatedAt = :now'];
   if (status) set.push('#status = :status');
-  await updateItem({
+  await applyUpdate({
     table: table(),
     key: { runId },
     set,
@@ -131,7 +132,7 @@ export async function recordApprovalDecision(
   ];
   if (decision.reason) set.push('approvals.#step.#reason = :reason');
   if (status) set.push('#status = :status');
-  await updateItem({
+  await applyUpdate({
     table: table(),
     key: { runId },
     set,
@@ -153,7 +154,7 @@ export async function recordApprovalDecision(
 }
 
 export async function setRunStatus(runId: string, status: RunStatus): Promise<void> {
-  await updateItem({
+  await applyUpdate({
     table: table(),
     key: { runId },
     set: ['#status = :status', 'updatedAt = :now'],
@@ -170,7 +171,7 @@ export async function finishRun(
 ): Promise<void> {
   const set = ['#status = :status', 'updatedAt = :now', 'finishedAt = :now'];
   if (error) set.push('#error = :error');
-  await updateItem({
+  await applyUpdate({
     table: table(),
     key: { runId },
     set,
@@ -181,7 +182,7 @@ export async function finishRun(
 }
 
 export async function setExecutionArn(runId: string, executionArn: string): Promise<void> {
-  await updateItem({
+  await applyUpdate({
     table: table(),
     key: { runId },
     set: ['executionArn = :arn'],
