@@ -95,6 +95,7 @@ async function main(): Promise<void> {
       'cugar-sales local stack',
       `  API          ${stack.apiUrl}`,
       `  Dashboard    ${stack.apiUrl}/  (runs, golden signals, approvals; loopback only)`,
+      `  OpenAPI      ${stack.apiUrl}/openapi.json`,
       `  Sample data  ${data.accounts.length} accounts, ${data.deals.length} deals, ` +
         `${data.salesAgents.length} sales agents (fictional)`,
       `  Data         ${dataDir ? `kept in ${dataDir}` : 'in memory (--data-dir DIR keeps it)'}`,
