@@ -1,10 +1,12 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Validations } from 'aws-cdk-lib';
+import { Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import type { StageSettings } from '../stages.js';
 import { repoPath, repoRoot } from './repo-paths.js';
+import { metricsNamespace, serviceName } from './sales-metrics.js';
 
 /** What differs between our functions; everything else is shared. */
 export interface SalesFunctionProps {
@@ -29,6 +31,8 @@ const requireShim =
  * A Lambda function the way all of ours run: Node 22 on arm64, X-Ray on, its
  * own log group with the stage's retention, bundled locally by esbuild (there
  * is no Docker on the build machines) with only the runtime's AWS SDK left out.
+ * Its role may write to its own log group, not to every log group as Lambda's
+ * managed basic execution policy would allow.
  */
 export class SalesFunction extends NodejsFunction {
   constructor(scope: Construct, id: string, props: SalesFunctionProps) {
@@ -39,6 +43,11 @@ export class SalesFunction extends NodejsFunction {
       retention: settings.logRetention,
       removalPolicy: settings.removalPolicy,
     });
+    const role = new Role(scope, `${id}Role`, {
+      assumedBy: new ServicePrincipal('lambda.amazonaws.com'),
+      description: `${functionName}: its logs, X-Ray, and the grants the stack adds`,
+    });
+    logGroup.grantWrite(role);
 
     super(scope, id, {
       functionName,
@@ -51,10 +60,11 @@ export class SalesFunction extends NodejsFunction {
       tracing: Tracing.ACTIVE,
       timeout: props.timeout,
       memorySize: props.memorySize ?? 256,
+      role,
       logGroup,
       environment: {
-        POWERTOOLS_SERVICE_NAME: 'cugar-sales',
-        POWERTOOLS_METRICS_NAMESPACE: 'CugarSales',
+        POWERTOOLS_SERVICE_NAME: serviceName,
+        POWERTOOLS_METRICS_NAMESPACE: metricsNamespace,
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },
@@ -69,6 +79,19 @@ export class SalesFunction extends NodejsFunction {
         externalModules: ['@aws-sdk/*'],
         logLevel: LogLevel.WARNING,
       },
+    });
+
+    Validations.of(role.node.findChild('DefaultPolicy')).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords) takes no resource ARN; ' +
+        'tests/infra/nag.test.ts checks that X-Ray is all this role may do on "*".',
+    });
+    Validations.of(this).acknowledge({
+      id: 'AwsSolutions-L1',
+      reason:
+        'Node 22 on purpose: esbuild targets node22 and CI tests on Node 20 and 22; the ' +
+        'runtime moves with the build target, not alone.',
     });
   }
 }

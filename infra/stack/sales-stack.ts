@@ -1,12 +1,15 @@
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, Validations, type StackProps } from 'aws-cdk-lib';
 import type { Construct } from 'constructs';
 import { tableSpecs } from '../table-specs.js';
-import type { StageSettings } from '../stages.js';
+import { checkStageSettings, type StageSettings } from '../stages.js';
 import { SalesApi } from './api.js';
 import { ApprovalSigningKey } from './approval-key.js';
 import { SalesFunctions } from './functions.js';
+import { nagLogicalId } from './nag-ids.js';
 import { pascalCase } from './names.js';
+import { PlannerLlm } from './planner-llm.js';
 import { SalesAlarms } from './sales-alarms.js';
+import { SalesDashboard } from './sales-dashboard.js';
 import { SalesMetrics } from './sales-metrics.js';
 import { SalesTables } from './tables.js';
 import { SalesRunWorkflow } from './workflow.js';
@@ -24,6 +27,7 @@ export class SalesStack extends Stack {
   constructor(scope: Construct, id: string, props: SalesStackProps) {
     super(scope, id, props);
     const { settings } = props;
+    checkStageSettings(settings);
 
     const tables = new SalesTables(this, 'Tables', settings);
     const functions = new SalesFunctions(this, 'Functions', { settings, tables });
@@ -35,11 +39,21 @@ export class SalesStack extends Stack {
     const apiFunction = functions.byId.api;
     apiFunction.addEnvironment('STATE_MACHINE_ARN', stateMachine.stateMachineArn);
     apiFunction.addEnvironment('DEFAULT_RUN_BUDGET', String(settings.defaultRunBudget));
+    apiFunction.addEnvironment('MAX_RUN_BUDGET', String(settings.maxRunBudget));
     apiFunction.addEnvironment('APPROVAL_TIMEOUT_SECONDS', String(settings.approvalTimeoutSeconds));
     apiFunction.addEnvironment('APPROVAL_KEY_SECRET_ARN', signingKey.secretArn);
     stateMachine.grantStartExecution(apiFunction);
     stateMachine.grant(apiFunction, 'states:SendTaskSuccess', 'states:SendTaskFailure');
     stateMachine.grantExecution(apiFunction, 'states:DescribeExecution', 'states:StopExecution');
+    const executions =
+      'arn:<AWS::Partition>:states:<AWS::Region>:<AWS::AccountId>:execution:' +
+      `{"Fn::Select":[6,{"Fn::Split":[":",{"Ref":"${nagLogicalId(stateMachine)}"}]}]}:*`;
+    Validations.of(apiFunction.role!.node.findChild('DefaultPolicy')).acknowledge({
+      id: `AwsSolutions-IAM5[Resource::${executions}]`,
+      reason:
+        'The executions of our one state machine, whose names are run ids made at run time; ' +
+        'the api reads and stops them and reaches no other machine.',
+    });
     signingKey.grantRead(apiFunction);
 
     const approvalRequest = functions.byId.approvalRequest;
@@ -47,13 +61,26 @@ export class SalesStack extends Stack {
     approvalRequest.addEnvironment('APPROVAL_KEY_SECRET_ARN', signingKey.secretArn);
     signingKey.grantRead(approvalRequest);
 
+    if (settings.llmPlanner) {
+      new PlannerLlm(this, 'PlannerLlm', {
+        planner: functions.byId.planner,
+        llm: settings.llmPlanner,
+      });
+    }
+
     const metrics = new SalesMetrics(
       { stateMachine, restApi: api.restApi, functions: functions.byId },
       settings.alarms.period,
     );
-    new SalesAlarms(this, 'Alarms', metrics, settings);
+    const alarms = new SalesAlarms(this, 'Alarms', metrics, settings);
+    const dashboard = new SalesDashboard(this, 'Dashboard', {
+      settings,
+      metrics,
+      alarms: alarms.alarms,
+    });
 
     new CfnOutput(this, 'ApiUrl', { value: api.url });
+    new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
     for (const spec of tableSpecs) {
       const { tableName } = tables.byId[spec.id];

@@ -29,6 +29,11 @@ export class SalesTables extends Construct {
     return Object.fromEntries(entries);
   }
 
+  /** Whether a table has secondary indexes, which grants reach by a wildcard. */
+  hasIndexes(id: TableId): boolean {
+    return (tableSpecs.find((spec) => spec.id === id)?.indexes ?? []).length > 0;
+  }
+
   private createTable(spec: TableSpec, settings: StageSettings): Table {
     const table = new Table(this, pascalCase(spec.id), {
       tableName: `${settings.namePrefix}-${spec.id}`,

@@ -11,6 +11,7 @@ type Resource = { Type: string; Properties: Record<string, any> };
 
 const iam = synthesizeStack('dev');
 const cognito = synthesizeStack('dev', { auth: 'cognito' });
+const prod = synthesizeStack('prod');
 
 describe('REST API', () => {
   it('has one method per route and nothing else, so no CORS preflight', () => {
@@ -65,7 +66,7 @@ describe('REST API', () => {
     ]);
   });
 
-  it('throttles, traces and access-logs the stage', () => {
+  it('throttles, traces and access-logs the stage, and logs errors without bodies', () => {
     const [, stage] = onlyResource(iam, 'AWS::ApiGateway::Stage');
     const destination = referencedIds(stage.Properties.AccessLogSetting.DestinationArn);
     const logGroupId = destination.filter((id) => !id.startsWith('AWS::'));
@@ -73,18 +74,54 @@ describe('REST API', () => {
 
     expect(stage.Properties.StageName).toBe('dev');
     expect(stage.Properties.TracingEnabled).toBe(true);
-    expect(stage.Properties.MethodSettings).toEqual([
-      expect.objectContaining({
-        HttpMethod: '*',
-        ResourcePath: '/*',
-        ThrottlingRateLimit: 10,
-        ThrottlingBurstLimit: 20,
-      }),
-    ]);
+    expect(stage.Properties.MethodSettings[0]).toEqual({
+      HttpMethod: '*',
+      ResourcePath: '/*',
+      ThrottlingRateLimit: 10,
+      ThrottlingBurstLimit: 20,
+      LoggingLevel: 'ERROR',
+      DataTraceEnabled: false,
+    });
     expect(logGroups.map((group) => group.Properties.LogGroupName)).toEqual([
       '/aws/apigateway/cugar-sales-dev-api/access',
     ]);
     expect(JSON.parse(stage.Properties.AccessLogSetting.Format)).toHaveProperty('requestId');
+  });
+
+  it('throttles starting runs and deciding approvals below the reads, per stage', () => {
+    const routeSettings = (stack: SynthesizedStack) => {
+      const [, stage] = onlyResource(stack, 'AWS::ApiGateway::Stage');
+      return stage.Properties.MethodSettings.slice(1).map((setting: any) => [
+        `${setting.HttpMethod} ${setting.ResourcePath}`,
+        setting.ThrottlingRateLimit,
+        setting.ThrottlingBurstLimit,
+      ]);
+    };
+
+    expect(routeSettings(iam)).toEqual([
+      ['POST /~1runs', 2, 5],
+      ['POST /~1approvals~1{approvalId}', 2, 5],
+    ]);
+    expect(routeSettings(prod)).toEqual([
+      ['POST /~1runs', 10, 20],
+      ['POST /~1approvals~1{approvalId}', 10, 20],
+    ]);
+  });
+
+  it('refuses a route throttle for a route the API does not have', () => {
+    const routeThrottles = { 'DELETE /runs': { rateLimit: 1, burstLimit: 1 } };
+
+    expect(() => synthesizeStack('dev', { routeThrottles })).toThrow(
+      "dev: no route 'DELETE /runs' to throttle",
+    );
+  });
+
+  it("refuses a route throttle above the stage's own limits", () => {
+    const routeThrottles = { 'POST /runs': { rateLimit: 11, burstLimit: 5 } };
+
+    expect(() => synthesizeStack('dev', { routeThrottles })).toThrow(
+      "dev: 'POST /runs' is throttled above the stage's limits",
+    );
   });
 
   it('is regional and outputs its URL with the stage in the path', () => {

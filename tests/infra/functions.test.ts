@@ -6,10 +6,19 @@ import {
   rolePermissions,
   synthesizeStack,
   tableLogicalId,
+  type SynthesizedStack,
 } from './template.js';
 
 const dev = synthesizeStack('dev');
 const resources = dev.template.toJSON().Resources;
+const staging = synthesizeStack('staging');
+const llmAtOwnServer = synthesizeStack('dev', {
+  llmPlanner: {
+    apiKeySecretName: 'cugar-sales-dev/openai-api-key',
+    model: 'local-model',
+    baseUrl: 'https://llm.internal.example/v1',
+  },
+});
 
 /** Written out from the brief, not read from the app, so a slip in either shows. */
 const expectedTableAccess: Record<string, Record<string, 'read' | 'readWrite'>> = {
@@ -73,6 +82,7 @@ describe('functions', () => {
       'CRM_TABLE',
       'DEFAULT_RUN_BUDGET',
       'IDEMPOTENCY_TABLE',
+      'MAX_RUN_BUDGET',
       'NODE_OPTIONS',
       'POWERTOOLS_METRICS_NAMESPACE',
       'POWERTOOLS_SERVICE_NAME',
@@ -82,6 +92,7 @@ describe('functions', () => {
     expect(variables.STATE_MACHINE_ARN).toEqual({ Ref: stateMachineId() });
     expect(variables.APPROVAL_KEY_SECRET_ARN).toEqual({ Ref: secretId() });
     expect(variables.DEFAULT_RUN_BUDGET).toBe('100');
+    expect(variables.MAX_RUN_BUDGET).toBe('1000');
     expect(variables.APPROVAL_TIMEOUT_SECONDS).toBe('3600');
   });
 
@@ -151,6 +162,68 @@ describe('functions', () => {
         ['states:StopExecution', executionsOfMachine],
       ],
     });
+  });
+});
+
+describe('the OpenAI key of the LLM planner', () => {
+  const secretArn = (name: string) => ({
+    'Fn::Join': [
+      '',
+      [
+        'arn:',
+        { Ref: 'AWS::Partition' },
+        ':secretsmanager:',
+        { Ref: 'AWS::Region' },
+        ':',
+        { Ref: 'AWS::AccountId' },
+        `:secret:${name}`,
+      ],
+    ],
+  });
+  const plannerVariables = (stack: SynthesizedStack) =>
+    stack.template.toJSON().Resources[functionLogicalId(stack, 'planner')].Properties
+      .Environment.Variables;
+  const secretReaders = (stack: SynthesizedStack) =>
+    functionNames.flatMap((name) => {
+      const role = functionRoleId(stack.template, functionLogicalId(stack, name));
+      return rolePermissions(stack.template, role)
+        .filter((p) => p.action === 'secretsmanager:GetSecretValue')
+        .filter((p) => JSON.stringify(p.resource).includes('openai-api-key'))
+        .map((p) => [name, p.resource]);
+    });
+
+  it('names the secret to the planner, and only to it, where the stage enables the LLM', () => {
+    const variables = plannerVariables(staging);
+
+    expect(variables.OPENAI_API_KEY_SECRET_ARN).toEqual(
+      secretArn('cugar-sales-staging/openai-api-key'),
+    );
+    expect(variables.OPENAI_MODEL).toBe('gpt-4.1-mini');
+    expect(variables.OPENAI_BASE_URL).toBeUndefined();
+    expect(variables.OPENAI_API_KEY).toBeUndefined();
+    const others = functionNames.filter((name) => name !== 'planner');
+    for (const name of others) {
+      const fn = staging.template.toJSON().Resources[functionLogicalId(staging, name)];
+      expect(JSON.stringify(fn.Properties.Environment.Variables)).not.toContain('OPENAI');
+    }
+  });
+
+  it('lets the planner alone read that secret, by its name and random suffix', () => {
+    const suffixed = secretArn('cugar-sales-staging/openai-api-key-??????');
+
+    expect(secretReaders(staging)).toEqual([['planner', suffixed]]);
+  });
+
+  it('passes a base URL and model the stage gives', () => {
+    const variables = plannerVariables(llmAtOwnServer);
+
+    expect(variables.OPENAI_MODEL).toBe('local-model');
+    expect(variables.OPENAI_BASE_URL).toBe('https://llm.internal.example/v1');
+  });
+
+  it('gives no function an OpenAI setting or grant where the stage plans by rules', () => {
+    expect(JSON.stringify(resources)).not.toContain('OPENAI');
+    expect(secretReaders(dev)).toEqual([]);
   });
 });
 

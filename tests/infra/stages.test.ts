@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { tableSpecs } from '../../infra/table-specs.js';
-import { resolveStageName } from '../../infra/stages.js';
+import { resolveStageName, stageNames, stageSettings } from '../../infra/stages.js';
 import { functionLogicalId, synthesizeStack, type SynthesizedStack } from './template.js';
 
 const dev = synthesizeStack('dev');
@@ -58,11 +58,46 @@ describe('per-stage settings in the template', () => {
   });
 
   it('alarms with the stricter prod thresholds', () => {
-    const threshold = (stack: SynthesizedStack) =>
-      stack.template.toJSON().Resources[alarmId(stack, 'UnfinishedRuns')].Properties.Threshold;
+    const names = [
+      'UnfinishedRuns',
+      'RunErrorRate',
+      'ApprovalTimeouts',
+      'BudgetRefusals',
+      'PlannerErrors',
+    ];
+    const thresholds = (stack: SynthesizedStack) => {
+      const resources = stack.template.toJSON().Resources;
+      return names.map((name) => resources[alarmId(stack, name)].Properties.Threshold);
+    };
 
-    expect(threshold(dev)).toBe(5);
-    expect(threshold(prod)).toBe(3);
+    expect(thresholds(dev)).toEqual([5, 20, 10, 20, 5]);
+    expect(thresholds(prod)).toEqual([3, 10, 5, 10, 3]);
+  });
+
+  it('bounds run budgets per stage: 100 units by default, 1000 or 2000 at most', () => {
+    expect([apiVariable(dev, 'DEFAULT_RUN_BUDGET'), apiVariable(dev, 'MAX_RUN_BUDGET')]).toEqual([
+      '100',
+      '1000',
+    ]);
+    expect([apiVariable(prod, 'DEFAULT_RUN_BUDGET'), apiVariable(prod, 'MAX_RUN_BUDGET')]).toEqual(
+      ['100', '2000'],
+    );
+  });
+
+  it('refuses a default run budget above the maximum', () => {
+    expect(() => synthesizeStack('dev', { defaultRunBudget: 1_001 })).toThrow(
+      'dev: the default run budget exceeds the maximum',
+    );
+  });
+
+  it('plans by the LLM in staging and prod, each with its own key, and by the rules in dev', () => {
+    const llm = stageNames.map((stage) => [stage, stageSettings(stage).llmPlanner]);
+
+    expect(Object.fromEntries(llm)).toEqual({
+      dev: undefined,
+      staging: { apiKeySecretName: 'cugar-sales-staging/openai-api-key', model: 'gpt-4.1-mini' },
+      prod: { apiKeySecretName: 'cugar-sales-prod/openai-api-key', model: 'gpt-4.1-mini' },
+    });
   });
 });
 

@@ -12,6 +12,8 @@ import { stageSettings, type StageName, type StageSettings } from '../../infra/s
 
 /** A synthesized stack and where its assembly landed. */
 export interface SynthesizedStack {
+  /** The construct tree, for checks that read constructs rather than the template (cdk-nag). */
+  stack: SalesStack;
   template: Template;
   /** The cloud assembly directory, holding staged assets such as the workflow file. */
   assemblyDir: string;
@@ -31,7 +33,7 @@ export function synthesizeStack(
   const settings = { ...stageSettings(stage), ...overrides };
   const stack = new SalesStack(app, `CugarSales-${stage}`, { settings });
   const template = Template.fromStack(stack);
-  return { template, assemblyDir: app.synth().directory, settings };
+  return { stack, template, assemblyDir: app.synth().directory, settings };
 }
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;

@@ -1,4 +1,6 @@
+import { getSecret } from '@aws-lambda-powertools/parameters/secrets';
 import OpenAI from 'openai';
+import { logger } from '../../commons/powertools.js';
 import { llmAnswerJsonSchema } from './llm-prompt.js';
 
 /**
@@ -7,6 +9,27 @@ import { llmAnswerJsonSchema } from './llm-prompt.js';
  * comes back as a fallback reason (see fallback-reasons.ts), with the tokens
  * the server says it used, for the run's budget.
  */
+
+/**
+ * On AWS the key is a Secrets Manager secret named by OPENAI_API_KEY_SECRET_ARN;
+ * locally OPENAI_API_KEY holds the key itself and wins. plan-run.ts asks the
+ * LLM only when OPENAI_API_KEY is set, so the secret is read into it once, as
+ * this module loads. A key that cannot be read leaves the rules to plan.
+ * Known shortcoming: a rotated key reaches only new Lambda environments.
+ */
+export async function loadApiKeyFromSecret(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  const secretArn = env.OPENAI_API_KEY_SECRET_ARN;
+  if (env.OPENAI_API_KEY || !secretArn) return;
+  try {
+    const key = await getSecret(secretArn);
+    if (typeof key === 'string' && key.trim()) env.OPENAI_API_KEY = key.trim();
+    else logger.error('openai key secret is empty; planning by the rules', { secretArn });
+  } catch (error) {
+    logger.error('openai key secret not read; planning by the rules', { secretArn, error });
+  }
+}
+
+await loadApiKeyFromSecret();
 
 /** Where and how to ask, from the environment. */
 export interface LlmSettings {
