@@ -14,6 +14,7 @@ import type {
  * so the CLI and the API cannot disagree on a field's name unnoticed.
  */
 
+/** The API's request and answer shapes, taken from its zod schemas rather than restated. */
 export type StartRunRequest = z.input<typeof startRunRequestSchema>;
 export type RunStarted = z.infer<typeof runStartedSchema>;
 export type DecisionAnswer = z.infer<typeof decisionAnswerSchema>;
@@ -48,6 +49,10 @@ interface ErrorBody {
   fields?: { field: string; problem: string }[];
 }
 
+/**
+ * One method per API call the CLI makes. Refusals become an ApiError and
+ * network failures a CliError, so every command fails the same way.
+ */
 export class CugarApi {
   readonly baseUrl: string;
 

@@ -19,6 +19,7 @@ export const watchExitCodes = { SUCCEEDED: 0, PARTIAL: 3, FAILED: 4 } as const;
 
 const terminal = new Set(['SUCCEEDED', 'PARTIAL', 'FAILED']);
 
+/** How `run watch` polls. */
 export interface WatchOptions {
   /** Go on polling through AWAITING_APPROVAL until the run ends. */
   untilDone?: boolean;
@@ -33,6 +34,7 @@ interface Progress {
   stop(): void;
 }
 
+/** Follows one run and answers the exit code `watchExitCodes` describes. */
 export async function watchRun(
   api: CugarApi,
   runId: string,

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 
+/** How the process ended and all it printed. */
 export interface CliResult {
   code: number | null;
   stdout: string;
