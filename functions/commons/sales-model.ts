@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as z from 'zod';
 
 /**
@@ -9,7 +10,7 @@ export const dealStages = ['Prospecting', 'Engaging', 'Won', 'Lost'] as const;
 
 export const accountSchema = z.object({
   id: z.string().min(1).max(200),
-  name: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(200).refine(isPrintableText, 'must be printable text'),
   sector: z.string().min(1).max(100).optional(),
   /** Annual revenue in millions of US dollars. */
   revenueMillions: z.number().nonnegative().optional(),
@@ -22,7 +23,7 @@ export const accountSchema = z.object({
 export type Account = z.infer<typeof accountSchema>;
 
 export const contactSchema = z.object({
-  name: z.string().min(1).max(200),
+  name: z.string().trim().min(1).max(200).refine(isPrintableText, 'must be printable text'),
   email: z.email().max(320).optional(),
   title: z.string().min(1).max(200).optional(),
 });
@@ -54,12 +55,25 @@ export const productSchema = z.object({
 });
 export type Product = z.infer<typeof productSchema>;
 
-/** A stable id from a company name: "Acme Corporation" is "acme-corporation". */
+/**
+ * A stable id from a company name: "Acme Corporation" is "acme-corporation",
+ * "Ünïcødé GmbH" is "unicøde-gmbh", "株式会社トヨタ" stays itself. Letters and
+ * digits of every script are kept; a name with none (only symbols or emoji)
+ * gets an id from its hash, so no two names quietly share an empty id.
+ */
 export function accountIdFromName(name: string): string {
-  return name
+  const slug = name
     .normalize('NFKD')
-    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/\p{M}/gu, '')
     .toLowerCase()
-    .replace(/[^a-z0-9]+/g, '-')
-    .replace(/^-+|-+$/g, '');
+    .replace(/[^\p{L}\p{N}]+/gu, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 120);
+  if (slug) return slug;
+  return `account-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
+}
+
+/** Text a person could have typed: well formed, without control or direction-override characters. */
+export function isPrintableText(text: string): boolean {
+  return text.isWellFormed() && !/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(text);
 }

@@ -31,7 +31,8 @@ export function renderTemplate(
   const fallbacks = new Set<string>();
   const missing = new Set<string>();
   const filled = template.replace(placeholder, (whole, name: string, fallback?: string) => {
-    const value = values[name]?.trim();
+    // Own keys only: `{{constructor}}` must not reach Object.prototype.
+    const value = Object.hasOwn(values, name) ? values[name]?.trim() : undefined;
     if (value) {
       used.add(name);
       return value;
