@@ -27,7 +27,8 @@ function sign(key: string, approvalId: string, expiresAtEpoch: number): string {
 
 /** The path and query of the link for one approval. */
 export async function approvalPath(approvalId: string, expiresAt: Date): Promise<string> {
-  const exp = Math.floor(expiresAt.getTime() / 1000);
+  // Rounded up, so the link lives at least as long as the run waits.
+  const exp = Math.ceil(expiresAt.getTime() / 1000);
   const sig = sign(await signingKey(), approvalId, exp);
   return `/approvals/${encodeURIComponent(approvalId)}?exp=${exp}&sig=${sig}`;
 }

@@ -37,8 +37,18 @@ export async function startHttpFront(options: {
 }): Promise<HttpFront> {
   const router = Router({
     ignoreTrailingSlash: true,
-    defaultRoute: (_request, response) =>
-      send(response, 404, { error: 'not_found', message: 'no such route' }),
+    defaultRoute: (request, response) => {
+      const allowed = allowedMethods(router, request.url ?? '/');
+      if (allowed.length === 0) {
+        send(response, 404, { error: 'not_found', message: 'no such route' });
+        return;
+      }
+      response.setHeader('Allow', allowed.join(', '));
+      send(response, 405, {
+        error: 'method_not_allowed',
+        message: `use ${allowed.join(' or ')} on this path`,
+      });
+    },
   });
   for (const route of routes) {
     router.on(route.method, toRouterPath(route.resource), (request, response, params) =>
@@ -59,16 +69,41 @@ export async function startHttpFront(options: {
       if (!response.headersSent) send(response, 502, { message: 'Internal server error' });
     });
   });
-  await new Promise<void>((resolve) => server.listen(options.port, '127.0.0.1', resolve));
+  // A client that never finishes its request must not hold a connection for long.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${options.port} on 127.0.0.1 is in use; pick another with --port`)
+          : error,
+      ),
+    );
+    server.listen(options.port, '127.0.0.1', resolve);
+  });
   const { port } = server.address() as AddressInfo;
   return { url: `http://127.0.0.1:${port}`, server };
 }
 
+/** The methods some route serves on this path, for a 405's Allow header. */
+function allowedMethods(router: Router.Instance<Router.HTTPVersion.V1>, url: string): string[] {
+  const path = new URL(url, 'http://localhost').pathname;
+  const methods: HTTPMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+  return methods.filter((method) => router.find(method, path) !== null);
+}
+
 function authorized(route: Route, request: IncomingMessage, token?: string): boolean {
   if (route.auth !== 'caller' || !token) return true;
-  const given = Buffer.from(request.headers.authorization ?? '');
-  const expected = Buffer.from(`Bearer ${token}`);
-  return given.length === expected.length && timingSafeEqual(given, expected);
+  // The scheme is case-insensitive; the token is not.
+  const [scheme, credentials = ''] = (request.headers.authorization ?? '').split(/\s+/, 2);
+  const given = Buffer.from(credentials);
+  const expected = Buffer.from(token);
+  return (
+    scheme?.toLowerCase() === 'bearer' &&
+    given.length === expected.length &&
+    timingSafeEqual(given, expected)
+  );
 }
 
 function unauthorized(response: ServerResponse): void {

@@ -122,6 +122,36 @@ describe('approval links', () => {
     expect((await api.request('GET', link.url)).body.status).toBe('PENDING');
   });
 
+  it('refuse a form that gives the decision twice, deciding nothing', async () => {
+    const link = await waitingRun();
+
+    const answer = await fetch(link.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: 'decision=approve&decision=reject',
+    });
+
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { fields: unknown }).fields).toEqual([
+      { field: 'decision', problem: 'given more than once' },
+    ]);
+    expect((await api.request('GET', link.url)).body.status).toBe('PENDING');
+  });
+
+  it('answer a browser with a page, not JSON, when its link has expired', async () => {
+    const link = await waitingRun();
+    const past = Math.floor(Date.now() / 1000) - 60;
+
+    const page = await fetch(
+      `${stack.apiUrl}/approvals/${link.approvalId}?exp=${past}&sig=${sign(link.approvalId, past)}`,
+      { headers: { accept: 'text/html' } },
+    );
+
+    expect(page.status).toBe(410);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<p>this approval link has expired.</p>');
+  });
+
   it('let exactly one of two simultaneous decisions win', async () => {
     const link = await waitingRun();
 

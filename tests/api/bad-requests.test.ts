@@ -304,7 +304,22 @@ const corpus: BadRequest[] = [
     error: 'invalid_signature',
   },
   { name: 'an unknown route', method: 'GET', path: '/accounts', status: 404, error: 'not_found' },
-  { name: 'an unknown method', method: 'DELETE', path: '/runs', status: 404, error: 'not_found' },
+  {
+    name: 'a lower-case scheme with a wrong token',
+    body: valid,
+    headers: { authorization: 'bearer not-the-token' },
+    status: 401,
+    error: 'unauthorized',
+  },
+  {
+    name: 'a form field given twice',
+    path: '/approvals/apr_x?exp=4102444800&sig=AAAA',
+    body: 'decision=approve&decision=reject',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    status: 403,
+    error: 'invalid_signature',
+  },
+  { name: 'an unknown method', method: 'DELETE', path: '/runs', status: 405, error: 'method_not_allowed' },
 ];
 
 let stack: LocalStack;

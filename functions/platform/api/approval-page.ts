@@ -7,7 +7,7 @@ import { NotFoundError } from '../../commons/errors.js';
 import { runStatuses, type RunRecord } from '../../commons/run-model.js';
 import { getRun } from '../../commons/run-store.js';
 import { accountSchema, contactSchema } from '../../commons/sales-model.js';
-import { html, HttpError, json, wantsJson } from './http.js';
+import { errorResponse, html, HttpError, json, wantsJson, wantsPage } from './http.js';
 
 /**
  * `GET /approvals/{approvalId}`: shows what is to be approved, with Approve
@@ -31,7 +31,35 @@ export async function approvalFromLink(event: APIGatewayProxyEvent): Promise<App
   return approval;
 }
 
-export async function showApproval(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+/**
+ * Runs an approval route, answering a browser's failure with a page rather
+ * than JSON: a manager who clicks an old link should read why, not parse it.
+ */
+export async function forBrowsers(
+  event: APIGatewayProxyEvent,
+  route: (event: APIGatewayProxyEvent) => Promise<APIGatewayProxyResult>,
+): Promise<APIGatewayProxyResult> {
+  try {
+    return await route(event);
+  } catch (error) {
+    if (!wantsPage(event)) throw error;
+    const answer = errorResponse(error, event.requestContext?.requestId ?? '');
+    const { message } = JSON.parse(answer.body) as { message: string };
+    return html(
+      answer.statusCode,
+      `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Approval</title></head>
+<body style="font:16px system-ui;max-width:40rem;margin:2rem auto">
+<h1>This approval link cannot be used</h1><p>${escapeHtml(message)}.</p></body></html>`,
+    );
+  }
+}
+
+/** `GET /approvals/{approvalId}`; a browser gets its failures as a page too. */
+export function showApproval(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  return forBrowsers(event, renderApproval);
+}
+
+async function renderApproval(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const approval = await approvalFromLink(event);
   const run = await getRun(approval.runId);
   const view = approvalView(approval, run);
@@ -132,9 +160,14 @@ textarea{width:100%;display:block;margin:.25rem 0 1rem}
 button{font-size:1rem;padding:.5rem 1.25rem;margin-right:.5rem;border-radius:6px;border:1px solid}
 .approve{background:#1f883d;color:#fff}.reject{background:#fff;color:#cf222e}
 </style></head><body>
-<h1>Approval needed</h1>
+${
+  view.status === 'PENDING'
+    ? `<h1>Approval needed</h1>
 <p>The run below proposes the following. Nothing is sent until someone approves it.
-This link expires at ${e(view.expiresAt)}.</p>
+This link expires at ${e(view.expiresAt)}.</p>`
+    : `<h1>Approval ${e(view.status.toLowerCase().replace('_', ' '))}</h1>
+<p>This proposal was decided; the link can no longer change it.</p>`
+}
 <h2>Proposal: ${e(view.proposal.tool ?? view.proposal.stepId)}</h2>
 ${proposal}
 ${quality?.score !== undefined ? `<p>Message quality: ${e(quality.score)} (${e(quality.grade)})</p>` : ''}

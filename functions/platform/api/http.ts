@@ -93,7 +93,7 @@ export function parseBody<T>(
   if (contentType === 'application/json') {
     value = parseJson(text);
   } else if (options.allowForm && contentType === 'application/x-www-form-urlencoded') {
-    value = Object.fromEntries(new URLSearchParams(text));
+    value = parseForm(text);
   } else {
     const accepted = options.allowForm
       ? 'application/json or application/x-www-form-urlencoded'
@@ -138,6 +138,29 @@ function parseJson(text: string): unknown {
   };
   visit(value, []);
   return value;
+}
+
+/** An HTML form's fields; a field given twice is ambiguous, so it is refused. */
+function parseForm(text: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(text)) {
+    if (Object.hasOwn(fields, key)) {
+      throw new InputError(`the form gives ${key} more than once`, [
+        { field: key, problem: 'given more than once' },
+      ]);
+    }
+    fields[key] = value;
+  }
+  return fields;
+}
+
+/** True when the caller is a browser: it sent a form, or asked for a page. */
+export function wantsPage(event: APIGatewayProxyEvent): boolean {
+  const sentForm = (header(event, 'content-type') ?? '').startsWith(
+    'application/x-www-form-urlencoded',
+  );
+  const askedForPage = (header(event, 'accept') ?? '').includes('text/html');
+  return sentForm || (askedForPage && !wantsJson(event));
 }
 
 /** The base URL callers reach this API at, for the links it hands out. */
