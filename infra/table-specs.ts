@@ -4,9 +4,15 @@
  */
 export interface TableSpec {
   /** The logical name, and the suffix of the physical name. */
-  id: 'runs' | 'budgets' | 'approvals' | 'crm' | 'idempotency';
+  id: 'runs' | 'budgets' | 'approvals' | 'crm' | 'idempotency' | 'campaigns';
   /** The environment variable that carries the table's name to the functions. */
-  envVar: 'RUNS_TABLE' | 'BUDGETS_TABLE' | 'APPROVALS_TABLE' | 'CRM_TABLE' | 'IDEMPOTENCY_TABLE';
+  envVar:
+    | 'RUNS_TABLE'
+    | 'BUDGETS_TABLE'
+    | 'APPROVALS_TABLE'
+    | 'CRM_TABLE'
+    | 'IDEMPOTENCY_TABLE'
+    | 'CAMPAIGNS_TABLE';
   partitionKey: string;
   sortKey?: string;
   indexes?: { name: string; partitionKey: string; sortKey?: string }[];
@@ -31,4 +37,6 @@ export const tableSpecs: TableSpec[] = [
   },
   /** Powertools idempotency records of `POST /runs` (Idempotency-Key). */
   { id: 'idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
+  /** One item per campaign: its selection, ordered accounts and per-account results. */
+  { id: 'campaigns', envVar: 'CAMPAIGNS_TABLE', partitionKey: 'campaignId' },
 ];

@@ -24,6 +24,27 @@ export type Reservation =
 
 const table = () => readEnvironment().BUDGETS_TABLE;
 
+/**
+ * The budget a run reserves from: its own (keyed by its run id) unless it
+ * names another, as the runs of a campaign name the campaign's.
+ */
+export function budgetIdOf(run: { runId: string; budgetId?: string }): string {
+  return run.budgetId ?? run.runId;
+}
+
+/** A reservation's key: unique across every run that shares a budget. */
+export function reservationKey(runId: string, what: string): string {
+  return `${runId}:${what}`;
+}
+
+/** What one run has reserved from a budget, shared or its own. */
+export function spentBy(budget: Budget, runId: string): number {
+  const prefix = reservationKey(runId, '');
+  return Object.entries(budget.reservations)
+    .filter(([key]) => key.startsWith(prefix))
+    .reduce((sum, [, cost]) => sum + cost, 0);
+}
+
 export async function createBudget(budgetId: string, limit: number): Promise<void> {
   const budget: Budget = {
     budgetId,

@@ -16,7 +16,10 @@ const environmentSchema = z.object({
   APPROVALS_TABLE: z.string().min(1).default('cugar-approvals'),
   CRM_TABLE: z.string().min(1).default('cugar-crm'),
   IDEMPOTENCY_TABLE: z.string().min(1).default('cugar-idempotency'),
+  CAMPAIGNS_TABLE: z.string().min(1).default('cugar-campaigns'),
   STATE_MACHINE_ARN: z.string().default(''),
+  /** The campaign state machine, which runs one sales run per account. */
+  CAMPAIGN_STATE_MACHINE_ARN: z.string().default(''),
   /** Base URL of the public API, used to build approval links. */
   PUBLIC_API_URL: z.string().default(''),
   /** Set only where DynamoDB is not AWS's: the local stack, LocalStack. */

@@ -116,6 +116,13 @@ export interface RunRecord {
   /** What the rep knows of the deal, for qualification: notes per element. */
   evidence?: Record<string, unknown>;
   budgetLimit: number;
+  /**
+   * The budget the run reserves from: its own (`runId`, the default) or its
+   * campaign's, which every run of the campaign shares.
+   */
+  budgetId?: string;
+  /** The campaign that started the run, if any. */
+  campaignId?: string;
   plan?: Plan;
   steps: Record<string, StepOutcome>;
   approvals: Record<string, ApprovalSummary>;

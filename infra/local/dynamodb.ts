@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   CreateTableCommand,
   DynamoDBClient,
@@ -25,7 +26,7 @@ export interface LocalDynamoDb {
 export async function startLocalDynamoDb(
   options: { dataDir?: string; tablePrefix?: string } = {},
 ): Promise<LocalDynamoDb> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const unlock = options.dataDir ? lockDataDir(options.dataDir) : () => {};
   const server = dynalite({ path: options.dataDir, createTableMs: 0, deleteTableMs: 0 });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
@@ -46,8 +47,43 @@ export async function startLocalDynamoDb(
   return {
     endpoint,
     tableNames,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise<void>((resolve) =>
+        server.close(() => {
+          unlock();
+          resolve();
+        }),
+      ),
   };
+}
+
+/**
+ * Claims a data directory for this process. LevelDB allows one process per
+ * directory and, when a second one tries, fails in a way no caller can
+ * catch; a pid file lets the second stack say what is wrong instead.
+ */
+function lockDataDir(dataDir: string): () => void {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = join(dataDir, 'local-stack.pid');
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8'));
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
+      throw new Error(
+        `another local stack (pid ${pid}) is using ${dataDir}; stop it or pick another --data-dir`,
+      );
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+  return () => rmSync(lockFile, { force: true });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 async function createTables(client: DynamoDBClient, prefix: string): Promise<void> {

@@ -19,6 +19,7 @@ const modules: Record<string, () => Promise<{ handler: Handler }>> = {
   budget: () => import('../../functions/platform/budget/handler.js'),
   'approval-request': () => import('../../functions/platform/approval/request-handler.js'),
   finalize: () => import('../../functions/platform/finalize/handler.js'),
+  campaign: () => import('../../functions/platform/campaign/handler.js'),
   intelligence: () => import('../../functions/intelligence/handler.js'),
   engagement: () => import('../../functions/engagement/handler.js'),
   qualification: () => import('../../functions/qualification/handler.js'),

@@ -4,8 +4,9 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { writeCrmData } from '../../functions/commons/crm-store.js';
+import { DynamoCrmReader, writeCrmData } from '../../functions/commons/crm-store.js';
 import { importCrmExport } from '../../functions/crm/import-crm.js';
+import { failRunsLostInRestart } from './reconcile.js';
 import { startLocalStack } from './stack.js';
 
 /**
@@ -16,10 +17,12 @@ import { startLocalStack } from './stack.js';
 
 const sampleDir = fileURLToPath(new URL('./sample-crm', import.meta.url));
 
-const usage = `usage: npm start -- [--port N] [--data-dir DIR] [--approval-timeout SECONDS] [--verbose]
+const usage = `usage: npm start -- [--port N] [--data-dir DIR] [--import DIR]
+                    [--approval-timeout SECONDS] [--verbose]
 
   --port N                   port on 127.0.0.1 (default: $PORT or 3000; 0 picks a free one)
   --data-dir DIR             keep DynamoDB data in DIR across restarts (default: in memory)
+  --import DIR               load this CRM export (the four CSV files) instead of the sample
   --approval-timeout SECONDS how long a run waits for a human (default 3600)
   --verbose                  print every function's structured logs`;
 
@@ -29,6 +32,7 @@ function options() {
       options: {
         port: { type: 'string', default: process.env.PORT ?? '3000' },
         'data-dir': { type: 'string' },
+        import: { type: 'string' },
         'approval-timeout': { type: 'string', default: '3600' },
         verbose: { type: 'boolean', default: false },
         help: { type: 'boolean', default: false },
@@ -46,7 +50,13 @@ function options() {
     if (!Number.isInteger(timeout) || timeout < 1) {
       throw new Error(`--approval-timeout must be a whole number of seconds, not ${values['approval-timeout']}`);
     }
-    return { port, timeout, dataDir: values['data-dir'], verbose: values.verbose };
+    return {
+      port,
+      timeout,
+      dataDir: values['data-dir'],
+      importDir: values.import,
+      verbose: values.verbose,
+    };
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n\n${usage}\n`);
     process.exit(2);
@@ -67,8 +77,38 @@ function secretFile(stateDir: string, name: string): string {
   return secret;
 }
 
+/**
+ * Loads the CRM data the stack starts with: the export given with --import,
+ * or the fictional sample unless a kept data directory holds accounts already.
+ */
+async function loadCrmData(importDir: string | undefined) {
+  if (!importDir) {
+    const kept = await new DynamoCrmReader().allAccounts();
+    if (kept.length > 0) {
+      return {
+        description: `${kept.length} accounts kept from earlier starts`,
+        exampleAccountId: kept.some((a) => a.id === 'northwind-outfitters')
+          ? 'northwind-outfitters'
+          : (kept[0]?.id ?? 'northwind-outfitters'),
+      };
+    }
+  }
+  const { data, summary } = await importCrmExport(resolve(importDir ?? sampleDir));
+  await writeCrmData(data);
+  const counts =
+    `${data.accounts.length} accounts, ${data.deals.length} deals, ` +
+    `${data.salesAgents.length} sales agents`;
+  return {
+    description: importDir
+      ? `${counts} from ${importDir} (rows accepted ${summary.accepted}, corrected ` +
+        `${summary.corrected}, rejected ${summary.rejected})`
+      : `${counts} (fictional sample)`,
+    exampleAccountId: importDir ? (data.accounts[0]?.id ?? '') : 'northwind-outfitters',
+  };
+}
+
 async function main(): Promise<void> {
-  const { port, timeout, dataDir, verbose } = options();
+  const { port, timeout, dataDir, importDir, verbose } = options();
   const stateDir = resolve(dataDir ?? '.local');
   const apiToken = process.env.CUGAR_API_TOKEN || secretFile(stateDir, 'api-token');
   const stack = await startLocalStack({
@@ -82,12 +122,12 @@ async function main(): Promise<void> {
     onApprovalRequested: ({ url }) => process.stdout.write(`\nApproval needed: open ${url}\n`),
   });
 
-  const { data } = await importCrmExport(sampleDir);
-  await writeCrmData(data);
+  const lost = dataDir ? await failRunsLostInRestart() : 0;
+  const crm = await loadCrmData(importDir);
 
   const example = JSON.stringify({
     goal: 'Prioritize this account, draft outreach and qualify the deal',
-    accountId: 'northwind-outfitters',
+    accountId: crm.exampleAccountId,
     contact: { name: 'Dana Reyes', email: 'dana.reyes@northwind.example', title: 'VP Operations' },
   });
   process.stdout.write(
@@ -96,9 +136,12 @@ async function main(): Promise<void> {
       `  API          ${stack.apiUrl}`,
       `  Dashboard    ${stack.apiUrl}/  (runs, golden signals, approvals; loopback only)`,
       `  OpenAPI      ${stack.apiUrl}/openapi.json`,
-      `  Sample data  ${data.accounts.length} accounts, ${data.deals.length} deals, ` +
-        `${data.salesAgents.length} sales agents (fictional)`,
+      `  CRM data     ${crm.description}`,
       `  Data         ${dataDir ? `kept in ${dataDir}` : 'in memory (--data-dir DIR keeps it)'}`,
+      `  DynamoDB     ${stack.dynamodb.endpoint}  (tables ${Object.values(stack.dynamodb.tableNames).join(', ')})`,
+      ...(lost > 0
+        ? [`  Restarted    ${lost} run(s) in flight when the stack stopped are marked FAILED`]
+        : []),
       `  Approvals    time out after ${timeout} s`,
       `  API token    ${apiToken}  (kept in ${join(stateDir, 'api-token')})`,
       '',

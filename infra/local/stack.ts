@@ -25,6 +25,11 @@ export const definitionFile = fileURLToPath(
   new URL('../../statemachines/sales-run.asl.json', import.meta.url),
 );
 
+/** The campaign workflow, which starts sales runs as child executions. */
+export const campaignDefinitionFile = fileURLToPath(
+  new URL('../../statemachines/campaign.asl.json', import.meta.url),
+);
+
 /** The ASL substitutions, as the CDK app makes them with real ARNs. */
 export const localSubstitutions: Record<string, string> = {
   PlannerFunctionArn: functionArn('planner'),
@@ -63,6 +68,7 @@ export interface LocalStack {
   stepFunctions: LocalStepFunctions;
   lambdas: LocalLambdas;
   sfnEndpoint: string;
+  campaignStateMachineArn: string;
   close(): Promise<void>;
 }
 
@@ -82,6 +88,13 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       }
     },
   });
+  const campaignStateMachineArn = stepFunctions.addStateMachine('campaign', {
+    definitionFile: campaignDefinitionFile,
+    substitutions: {
+      CampaignFunctionArn: functionArn('campaign'),
+      SalesRunStateMachineArn: stepFunctions.stateMachineArn,
+    },
+  });
   const sfnApi = await startStepFunctionsApi(stepFunctions);
 
   Object.assign(process.env, {
@@ -91,6 +104,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     DYNAMODB_ENDPOINT: dynamodb.endpoint,
     SFN_ENDPOINT: sfnApi.endpoint,
     STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
+    CAMPAIGN_STATE_MACHINE_ARN: campaignStateMachineArn,
     APPROVAL_TIMEOUT_SECONDS: String(options.approvalTimeoutSeconds ?? 3600),
     DEFAULT_RUN_BUDGET: String(options.defaultRunBudget ?? 100),
     APPROVAL_SIGNING_KEY: options.signingKey ?? randomBytes(32).toString('base64url'),
@@ -123,6 +137,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     stepFunctions,
     lambdas,
     sfnEndpoint: sfnApi.endpoint,
+    campaignStateMachineArn,
     close: async () => {
       await closeServer(front.server);
       stepFunctions.stopAll();

@@ -9,9 +9,13 @@ export type EventLog = EventLogs extends AsyncGenerator<infer E> ? E : never;
 
 /**
  * Step Functions for the local stack: aws-local-stepfunctions runs the same
- * ASL file that CDK deploys, with every Lambda task sent to the in-process
- * functions. This class adds what the engine lacks: executions by name,
- * task tokens for `.waitForTaskToken` tasks, and a history.
+ * ASL files that CDK deploys, with every Lambda task sent to the in-process
+ * functions. This class adds what the engine lacks: several state machines,
+ * executions by name, task tokens for `.waitForTaskToken` tasks, child
+ * executions for `states:startExecution.sync(:2)` tasks, and a history.
+ *
+ * The engine honours a Map's MaxConcurrency and MaxConcurrencyPath and
+ * starts items in index order; 0 (unlimited on AWS) means 40 here.
  */
 
 export type ExecutionStatus = 'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';
@@ -62,58 +66,88 @@ interface PendingTask {
 type Invoke = (functionArn: string, payload: unknown, traceId?: string) => Promise<unknown>;
 type AslState = Record<string, unknown> & { Type: string };
 
+/** One state machine the local Step Functions hosts. */
+interface HostedMachine {
+  arn: string;
+  /** The definition after substitution, as AWS would hold it. */
+  definition: Record<string, unknown>;
+  machine: StateMachine;
+  retryIntervals?: Record<string, number>;
+}
+
+/** Where a state machine's definition comes from. */
+export interface MachineSource {
+  definitionFile: string;
+  substitutions: Record<string, string>;
+}
+
 export class LocalStepFunctions {
+  /** The first state machine's ARN: the sales run. */
   readonly stateMachineArn: string;
-  private readonly definition: Record<string, unknown>;
-  private readonly machine: StateMachine;
+  private readonly machines = new Map<string, HostedMachine>();
   private readonly executions = new Map<string, Execution>();
   private readonly aborts = new Map<string, () => void>();
   private readonly tokens = new Map<string, PendingTask>();
+  /** Child executions started by `.sync` tasks, by parent execution. */
+  private readonly children = new Map<string, Set<string>>();
+  private readonly retryIntervalMs?: number;
 
-  constructor(options: {
-    definitionFile: string;
-    substitutions: Record<string, string>;
-    invoke: Invoke;
-    name?: string;
-    /** Pause between retries instead of the definition's, to keep tests short. */
-    retryIntervalMs?: number;
-    /** Called when a task starts waiting for a token, with what its function returned. */
-    onTaskTokenIssued?: (executionArn: string, result: unknown) => void;
-  }) {
-    const name = options.name ?? 'sales-run';
-    this.stateMachineArn = `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
-    let text = readFileSync(options.definitionFile, 'utf8');
-    for (const [key, value] of Object.entries(options.substitutions)) {
+  constructor(
+    options: MachineSource & {
+      invoke: Invoke;
+      name?: string;
+      /** Pause between retries instead of the definition's, to keep tests short. */
+      retryIntervalMs?: number;
+      /** Called when a task starts waiting for a token, with what its function returned. */
+      onTaskTokenIssued?: (executionArn: string, result: unknown) => void;
+    },
+  ) {
+    this.invoke = options.invoke;
+    this.onTaskTokenIssued = options.onTaskTokenIssued;
+    this.retryIntervalMs = options.retryIntervalMs;
+    this.stateMachineArn = this.addStateMachine(options.name ?? 'sales-run', options);
+  }
+
+  /** Hosts one more state machine; its substitutions may name machines added before. */
+  addStateMachine(name: string, source: MachineSource): string {
+    const arn = `arn:aws:states:us-east-1:000000000000:stateMachine:${name}`;
+    let text = readFileSync(source.definitionFile, 'utf8');
+    for (const [key, value] of Object.entries(source.substitutions)) {
       text = text.replaceAll(`\${${key}}`, value);
     }
     const leftover = /\$\{[A-Za-z0-9]+\}/.exec(text);
-    if (leftover) throw new Error(`no substitution for ${leftover[0]} in ${options.definitionFile}`);
-    this.definition = JSON.parse(text);
-    this.machine = new StateMachine(localCopy(this.definition) as never, {
+    if (leftover) throw new Error(`no substitution for ${leftover[0]} in ${source.definitionFile}`);
+    const definition = JSON.parse(text) as Record<string, unknown>;
+    const machine = new StateMachine(localCopy(definition) as never, {
       validationOptions: { checkPaths: true, checkArn: true },
     });
-    this.invoke = options.invoke;
-    this.onTaskTokenIssued = options.onTaskTokenIssued;
-    if (options.retryIntervalMs !== undefined) {
-      const interval = options.retryIntervalMs;
-      this.retryIntervals = Object.fromEntries(
-        taskStates(this.definition).map(([stateName]) => [stateName, interval]),
-      );
-    }
+    const interval = this.retryIntervalMs;
+    const retryIntervals =
+      interval === undefined
+        ? undefined
+        : Object.fromEntries(taskStates(definition).map(([stateName]) => [stateName, interval]));
+    this.machines.set(arn, { arn, definition, machine, retryIntervals });
+    return arn;
   }
-
-  private readonly retryIntervals?: Record<string, number>;
 
   private readonly invoke: Invoke;
   private readonly onTaskTokenIssued?: (executionArn: string, result: unknown) => void;
 
-  /** The definition after substitution, as AWS would hold it. */
+  /** The sales run's definition after substitution, as AWS would hold it. */
   get substitutedDefinition(): Record<string, unknown> {
-    return structuredClone(this.definition);
+    return this.definitionOf(this.stateMachineArn);
+  }
+
+  /** A hosted machine's definition after substitution. */
+  definitionOf(stateMachineArn: string): Record<string, unknown> {
+    const hosted = this.machines.get(stateMachineArn);
+    if (!hosted) throw new ExecutionError('StateMachineDoesNotExist', `no state machine ${stateMachineArn}`);
+    return structuredClone(hosted.definition);
   }
 
   startExecution(stateMachineArn: string, name: string | undefined, input = '{}'): Execution {
-    if (stateMachineArn !== this.stateMachineArn) {
+    const hosted = this.machines.get(stateMachineArn);
+    if (!hosted) {
       throw new ExecutionError('StateMachineDoesNotExist', `no state machine ${stateMachineArn}`);
     }
     const executionName = name ?? randomBytes(16).toString('hex');
@@ -126,14 +160,14 @@ export class LocalStepFunctions {
 
     const parsed = JSON.parse(input) as unknown;
     const startDate = new Date();
-    const run = this.machine.run(parsed as never, {
+    const run = hosted.machine.run(parsed as never, {
       overrides: {
-        taskResourceLocalHandlers: this.taskHandlers(executionArn, parsed) as never,
-        retryIntervalOverrides: this.retryIntervals,
+        taskResourceLocalHandlers: this.taskHandlers(hosted, executionArn, parsed) as never,
+        retryIntervalOverrides: hosted.retryIntervals,
       },
       context: {
         Execution: { Id: executionArn, Name: executionName, Input: parsed, StartTime: startDate.toISOString() },
-        StateMachine: { Id: this.stateMachineArn, Name: this.stateMachineArn.split(':').pop() },
+        StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() },
         Task: { Token: '' },
       } as never,
     });
@@ -185,12 +219,14 @@ export class LocalStepFunctions {
     return [...this.executions.values()];
   }
 
+  /** Stops an execution and, as AWS does for `.sync` tasks, the children it waits on. */
   stopExecution(executionArn: string, error?: string, cause?: string): Date {
     const execution = this.describeExecution(executionArn);
     if (execution.status === 'RUNNING') {
       this.aborts.get(executionArn)?.();
       execution.error = error;
       execution.cause = cause;
+      for (const child of this.children.get(executionArn) ?? []) this.stopExecution(child);
     }
     return new Date();
   }
@@ -232,11 +268,57 @@ export class LocalStepFunctions {
     }
   }
 
+  /**
+   * A `states:startExecution.sync` task: starts the child execution, waits
+   * for its end and answers as DescribeExecution does. A child that does not
+   * succeed fails the task with `States.TaskFailed` and that description as
+   * the cause, as on AWS.
+   */
+  private async runChildExecution(
+    parentArn: string,
+    input: ChildExecutionInput,
+    parsedOutput: boolean,
+  ): Promise<Record<string, unknown>> {
+    const text = typeof input.Input === 'string' ? input.Input : JSON.stringify(input.Input ?? {});
+    let child: Execution;
+    try {
+      child = this.startExecution(input.StateMachineArn, input.Name, text);
+    } catch (error) {
+      if (!(error instanceof ExecutionError)) throw error;
+      const failure = new Error(error.message);
+      failure.name = `StepFunctions.${error.code}Exception`;
+      throw failure;
+    }
+    const siblings = this.children.get(parentArn) ?? new Set<string>();
+    this.children.set(parentArn, siblings.add(child.executionArn));
+    await child.done;
+
+    const json = (value: string | undefined) =>
+      parsedOutput && value !== undefined ? (JSON.parse(value) as unknown) : value;
+    const description = {
+      ExecutionArn: child.executionArn,
+      StateMachineArn: child.stateMachineArn,
+      Name: child.name,
+      Status: child.status,
+      StartDate: child.startDate.getTime(),
+      StopDate: child.stopDate?.getTime(),
+      Input: json(child.input),
+      InputDetails: { Included: true },
+      ...(child.status === 'SUCCEEDED'
+        ? { Output: json(child.output), OutputDetails: { Included: true } }
+        : { Error: child.error, Cause: child.cause }),
+    };
+    if (child.status === 'SUCCEEDED') return description;
+    const failure = new Error(JSON.stringify(description));
+    failure.name = 'States.TaskFailed';
+    throw failure;
+  }
+
   /** One local handler per Task state, by state name, as the engine expects. */
-  private taskHandlers(executionArn: string, executionInput: unknown) {
+  private taskHandlers(hosted: HostedMachine, executionArn: string, executionInput: unknown) {
     const traceId = (executionInput as { traceId?: string } | null)?.traceId;
     const handlers: Record<string, (input: never) => Promise<unknown>> = {};
-    for (const [stateName, state] of taskStates(this.definition)) {
+    for (const [stateName, state] of taskStates(hosted.definition)) {
       const resource = String(state.Resource);
       if (resource === 'arn:aws:states:::lambda:invoke') {
         handlers[stateName] = async (input: { FunctionName: string; Payload: unknown }) => ({
@@ -262,12 +344,29 @@ export class LocalStepFunctions {
           this.onTaskTokenIssued?.(executionArn, result);
           return promise;
         };
+      } else if (syncResources.has(resource)) {
+        const parsedOutput = resource.endsWith(':2');
+        handlers[stateName] = (input: ChildExecutionInput) =>
+          this.runChildExecution(executionArn, input, parsedOutput);
       } else {
         throw new Error(`the local stack cannot run the resource ${resource} of ${stateName}`);
       }
     }
     return handlers;
   }
+}
+
+/** The `.sync` flavours of starting a child execution; `:2` gives Input and Output as JSON. */
+const syncResources = new Set([
+  'arn:aws:states:::states:startExecution.sync',
+  'arn:aws:states:::states:startExecution.sync:2',
+]);
+
+/** The Parameters of a `states:startExecution.sync` task. */
+interface ChildExecutionInput {
+  StateMachineArn: string;
+  Name?: string;
+  Input?: unknown;
 }
 
 /** Every Task state of a definition, nested ones included. */

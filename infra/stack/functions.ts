@@ -16,7 +16,8 @@ export type FunctionId =
   | 'intelligence'
   | 'engagement'
   | 'qualification'
-  | 'territory';
+  | 'territory'
+  | 'campaign';
 
 /** What a function may do to a table; a table not listed is out of its reach. */
 export type TableAccess = 'read' | 'readWrite';
@@ -50,6 +51,7 @@ export const functionSpecs: Record<FunctionId, FunctionSpec> = {
       approvals: 'readWrite',
       crm: 'read',
       idempotency: 'readWrite',
+      campaigns: 'readWrite',
     },
   },
   planner: {
@@ -100,6 +102,14 @@ export const functionSpecs: Record<FunctionId, FunctionSpec> = {
     name: 'territory',
     timeout: Duration.seconds(50),
     tables: domainTables,
+  },
+  campaign: {
+    entry: 'functions/platform/campaign/handler.ts',
+    name: 'campaign',
+    // Selecting reads every deal of the CRM once.
+    timeout: Duration.seconds(50),
+    memorySize: 512,
+    tables: { campaigns: 'readWrite', runs: 'readWrite', budgets: 'readWrite', crm: 'read' },
   },
 };
 

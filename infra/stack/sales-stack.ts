@@ -4,6 +4,7 @@ import { tableSpecs } from '../table-specs.js';
 import { checkStageSettings, type StageSettings } from '../stages.js';
 import { SalesApi } from './api.js';
 import { ApprovalSigningKey } from './approval-key.js';
+import { CampaignWorkflow } from './campaign-workflow.js';
 import { SalesFunctions } from './functions.js';
 import { nagLogicalId } from './nag-ids.js';
 import { pascalCase } from './names.js';
@@ -61,6 +62,15 @@ export class SalesStack extends Stack {
     approvalRequest.addEnvironment('APPROVAL_KEY_SECRET_ARN', signingKey.secretArn);
     signingKey.grantRead(approvalRequest);
 
+    const campaigns = new CampaignWorkflow(this, 'CampaignWorkflow', {
+      settings,
+      campaignFunction: functions.byId.campaign,
+      salesRun: stateMachine,
+    });
+    const campaignMachine = campaigns.stateMachine;
+    apiFunction.addEnvironment('CAMPAIGN_STATE_MACHINE_ARN', campaignMachine.stateMachineArn);
+    campaignMachine.grantStartExecution(apiFunction);
+
     if (settings.llmPlanner) {
       new PlannerLlm(this, 'PlannerLlm', {
         planner: functions.byId.planner,
@@ -82,6 +92,7 @@ export class SalesStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: api.url });
     new CfnOutput(this, 'DashboardUrl', { value: dashboard.url });
     new CfnOutput(this, 'StateMachineArn', { value: stateMachine.stateMachineArn });
+    new CfnOutput(this, 'CampaignStateMachineArn', { value: campaignMachine.stateMachineArn });
     for (const spec of tableSpecs) {
       const { tableName } = tables.byId[spec.id];
       new CfnOutput(this, `${pascalCase(spec.id)}TableName`, { value: tableName });

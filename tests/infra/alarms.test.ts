@@ -42,6 +42,7 @@ describe('alarms', () => {
         'EngagementErrors',
         'QualificationErrors',
         'TerritoryErrors',
+        'CampaignErrors',
       ]
         .map((suffix) => `cugar-sales-dev-${suffix}`)
         .sort(),

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   functionLogicalId,
   functionRoleId,
+  logicalIdOf,
   referencedIds,
   rolePermissions,
   synthesizeStack,
@@ -28,6 +29,7 @@ const expectedTableAccess: Record<string, Record<string, 'read' | 'readWrite'>> 
     approvals: 'readWrite',
     crm: 'read',
     idempotency: 'readWrite',
+    campaigns: 'readWrite',
   },
   planner: { runs: 'readWrite', crm: 'read', budgets: 'readWrite' },
   budget: { runs: 'readWrite', budgets: 'readWrite' },
@@ -37,12 +39,13 @@ const expectedTableAccess: Record<string, Record<string, 'read' | 'readWrite'>> 
   territory: { runs: 'readWrite', crm: 'read' },
   'approval-request': { runs: 'readWrite', approvals: 'readWrite' },
   finalize: { runs: 'readWrite', approvals: 'readWrite', budgets: 'read' },
+  campaign: { campaigns: 'readWrite', runs: 'readWrite', budgets: 'readWrite', crm: 'read' },
 };
 const functionNames = Object.keys(expectedTableAccess);
-const tableIds = ['runs', 'budgets', 'approvals', 'crm', 'idempotency'];
+const tableIds = ['runs', 'budgets', 'approvals', 'crm', 'idempotency', 'campaigns'];
 
 describe('functions', () => {
-  it('deploys exactly the nine functions', () => {
+  it('deploys exactly the ten functions', () => {
     dev.template.resourceCountIs('AWS::Lambda::Function', functionNames.length);
   });
 
@@ -79,6 +82,8 @@ describe('functions', () => {
       'APPROVAL_KEY_SECRET_ARN',
       'APPROVAL_TIMEOUT_SECONDS',
       'BUDGETS_TABLE',
+      'CAMPAIGNS_TABLE',
+      'CAMPAIGN_STATE_MACHINE_ARN',
       'CRM_TABLE',
       'DEFAULT_RUN_BUDGET',
       'IDEMPOTENCY_TABLE',
@@ -90,6 +95,7 @@ describe('functions', () => {
       'STATE_MACHINE_ARN',
     ]);
     expect(variables.STATE_MACHINE_ARN).toEqual({ Ref: stateMachineId() });
+    expect(variables.CAMPAIGN_STATE_MACHINE_ARN).toEqual({ Ref: stateMachineId('campaign') });
     expect(variables.APPROVAL_KEY_SECRET_ARN).toEqual({ Ref: secretId() });
     expect(variables.DEFAULT_RUN_BUDGET).toBe('100');
     expect(variables.MAX_RUN_BUDGET).toBe('1000');
@@ -138,7 +144,7 @@ describe('functions', () => {
     expect(readers).toEqual(['api', 'approval-request']);
   });
 
-  it('lets only the api drive the state machine, with exactly the actions it uses', () => {
+  it('lets only the api drive the state machines, with exactly the actions it uses', () => {
     const executionsOfMachine = [
       'AWS::Partition',
       'AWS::Region',
@@ -159,8 +165,9 @@ describe('functions', () => {
         ['states:SendTaskFailure', [stateMachineId()]],
         ['states:SendTaskSuccess', [stateMachineId()]],
         ['states:StartExecution', [stateMachineId()]],
+        ['states:StartExecution', [stateMachineId('campaign')]],
         ['states:StopExecution', executionsOfMachine],
-      ],
+      ].sort(),
     });
   });
 });
@@ -231,8 +238,9 @@ function roleOf(name: string): string {
   return functionRoleId(dev.template, functionLogicalId(dev, name));
 }
 
-function stateMachineId(): string {
-  return Object.keys(dev.template.findResources('AWS::StepFunctions::StateMachine'))[0] as string;
+function stateMachineId(name: 'sales-run' | 'campaign' = 'sales-run'): string {
+  const machineName = `cugar-sales-dev-${name}`;
+  return logicalIdOf(dev.template, 'AWS::StepFunctions::StateMachine', 'StateMachineName', machineName);
 }
 
 function secretId(): string {

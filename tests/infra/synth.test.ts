@@ -51,8 +51,8 @@ describe('cdk synth, with real bundling', () => {
 
     const { stdout } = await run('node', ['--input-type=module', '-e', script], { cwd: repoRoot });
 
-    expect(bundles).toHaveLength(9);
-    expect(stdout.trim().split('\n')).toEqual(Array(9).fill('function'));
+    expect(bundles).toHaveLength(10);
+    expect(stdout.trim().split('\n')).toEqual(Array(10).fill('function'));
     for (const dir of bundles) expect(existsSync(path.join(dir, 'index.mjs.map'))).toBe(true);
   }, 60_000);
 });

@@ -76,6 +76,7 @@ describe('tables', () => {
       ['approvals', undefined],
       ['crm', undefined],
       ['idempotency', { AttributeName: 'expiration', Enabled: true }],
+      ['campaigns', undefined],
     ]);
   });
 

@@ -11,7 +11,9 @@ import {
 const dev = synthesizeStack('dev');
 const resources = dev.template.toJSON().Resources;
 const [machineId, machine] = Object.entries(
-  dev.template.findResources('AWS::StepFunctions::StateMachine'),
+  dev.template.findResources('AWS::StepFunctions::StateMachine', {
+    Properties: { StateMachineName: 'cugar-sales-dev-sales-run' },
+  }),
 )[0] as [string, { Properties: Record<string, any> }];
 const aslText = readFileSync(new URL('../../statemachines/sales-run.asl.json', import.meta.url));
 
@@ -28,8 +30,9 @@ const expectedSubstitutions: Record<string, string> = {
 };
 
 describe('sales-run workflow', () => {
-  it('is one Standard state machine, traced, logging errors without run data', () => {
-    dev.template.resourceCountIs('AWS::StepFunctions::StateMachine', 1);
+  it('is a Standard state machine, traced, logging errors without run data', () => {
+    // The other machine is the campaign's: tests/infra/campaign-workflow.test.ts.
+    dev.template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
     const logGroupId = machine.Properties.LoggingConfiguration.Destinations[0]
       .CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
 

@@ -105,7 +105,15 @@ const goodPlan = {
 /** What the budget shows after planning. */
 async function budgetOf(run: RunRecord) {
   const budget = await findBudget(run.runId);
-  return { spent: budget?.spent, remaining: budget?.remaining, reservations: budget?.reservations };
+  // Keys are `${runId}:${what}`, unique across runs that share a budget.
+  const prefix = `${run.runId}:`;
+  const reservations = Object.fromEntries(
+    Object.entries(budget?.reservations ?? {}).map(([key, cost]) => [
+      key.startsWith(prefix) ? key.slice(prefix.length) : `unscoped ${key}`,
+      cost,
+    ]),
+  );
+  return { spent: budget?.spent, remaining: budget?.remaining, reservations };
 }
 
 describe('the LLM planner', () => {

@@ -52,6 +52,46 @@ export async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayPro
   const approval = await approvalFromLink(event);
   bindRun(approval);
   const { decision, reason } = parseBody(event, decisionRequestSchema, { allowForm: true });
+  const { status, decidedAt } = await decideOnce(approval, decision, reason);
+
+  const body: z.infer<typeof decisionAnswerSchema> = {
+    approvalId: approval.approvalId,
+    runId: approval.runId,
+    decision: status,
+    decidedAt,
+    reason,
+  };
+  if (wantsJson(event) || (event.headers?.['content-type'] ?? '').includes('json')) {
+    return json(200, body);
+  }
+  return html(
+    200,
+    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decision recorded</title></head>
+<body style="font:16px system-ui;max-width:40rem;margin:2rem auto">
+<h1>${status === 'APPROVED' ? 'Approved' : 'Rejected'}</h1>
+<p>The decision is recorded on run ${escapeHtml(approval.runId)}${
+      status === 'APPROVED' ? ', which continues now' : ', which ends without sending anything'
+    }.</p></body></html>`,
+  );
+}
+
+/** A decision as recorded. */
+export interface Decided {
+  status: 'APPROVED' | 'REJECTED';
+  decidedAt: string;
+}
+
+/**
+ * Decides one approval, whoever asks: its signed link or a campaign's bulk
+ * decisions. Exactly one decision wins, by a conditional update; the winner
+ * records it on the run and hands the task token back to the paused
+ * workflow. Throws an HttpError (409, 410, 502) when it cannot.
+ */
+export async function decideOnce(
+  approval: ApprovalItem,
+  decision: 'approve' | 'reject',
+  reason: string | undefined,
+): Promise<Decided> {
   refuseIfSettled(approval);
 
   const status = decision === 'approve' ? 'APPROVED' : 'REJECTED';
@@ -86,26 +126,7 @@ export async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayPro
     MetricUnit.Seconds,
     (Date.parse(decidedAt) - Date.parse(approval.requestedAt)) / 1000,
   );
-
-  const body: z.infer<typeof decisionAnswerSchema> = {
-    approvalId: approval.approvalId,
-    runId: approval.runId,
-    decision: status,
-    decidedAt,
-    reason,
-  };
-  if (wantsJson(event) || (event.headers?.['content-type'] ?? '').includes('json')) {
-    return json(200, body);
-  }
-  return html(
-    200,
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decision recorded</title></head>
-<body style="font:16px system-ui;max-width:40rem;margin:2rem auto">
-<h1>${status === 'APPROVED' ? 'Approved' : 'Rejected'}</h1>
-<p>The decision is recorded on run ${escapeHtml(approval.runId)}${
-      status === 'APPROVED' ? ', which continues now' : ', which ends without sending anything'
-    }.</p></body></html>`,
-  );
+  return { status, decidedAt };
 }
 
 function refuseIfSettled(approval: ApprovalItem): void {

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import * as z from 'zod';
-import { findBudget } from '../../commons/budget-store.js';
+import { budgetIdOf, findBudget, spentBy } from '../../commons/budget-store.js';
 import { runStatuses, stepStatuses, type RunRecord } from '../../commons/run-model.js';
 import { getRun } from '../../commons/run-store.js';
 import { accountSchema, contactSchema } from '../../commons/sales-model.js';
@@ -110,8 +110,10 @@ export type RunView = z.infer<typeof runViewSchema>;
 export async function getRunView(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const runId = event.pathParameters?.runId ?? '';
   const run = await getRun(runId);
-  const budget = await findBudget(runId);
-  return json(200, presentRun(run, budget && { spent: budget.spent, remaining: budget.remaining }));
+  // A campaign's runs share its budget: spent is the run's own, remaining the budget's.
+  const budget = await findBudget(budgetIdOf(run));
+  const usage = budget && { spent: spentBy(budget, runId), remaining: budget.remaining };
+  return json(200, presentRun(run, usage));
 }
 
 /** The account as normalize-account made it from the run's CRM record, if it has run. */

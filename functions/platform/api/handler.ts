@@ -2,10 +2,13 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { instrument } from '../../commons/instrument.js';
 import { showApproval } from './approval-page.js';
 import { decide } from './decide-approval.js';
+import { decideCampaignDrafts } from './decide-campaign.js';
+import { getCampaignView } from './get-campaign.js';
 import { errorResponse, json } from './http.js';
 import { getRunView } from './get-run.js';
 import { listRuns } from './list-runs.js';
 import { routeKey } from './routes.js';
+import { startCampaign } from './start-campaign.js';
 import { startRun } from './start-run.js';
 
 /**
@@ -20,6 +23,9 @@ const handlers: Record<string, RouteHandler> = {
   [routeKey('POST', '/runs')]: startRun,
   [routeKey('GET', '/runs')]: listRuns,
   [routeKey('GET', '/runs/{runId}')]: getRunView,
+  [routeKey('POST', '/campaigns')]: startCampaign,
+  [routeKey('GET', '/campaigns/{campaignId}')]: getCampaignView,
+  [routeKey('POST', '/campaigns/{campaignId}/decisions')]: decideCampaignDrafts,
   [routeKey('GET', '/approvals/{approvalId}')]: showApproval,
   [routeKey('POST', '/approvals/{approvalId}')]: decide,
 };

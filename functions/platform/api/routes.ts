@@ -16,6 +16,24 @@ export const routes: Route[] = [
   { method: 'GET', resource: '/runs', auth: 'caller', summary: 'List runs, newest first' },
   { method: 'GET', resource: '/runs/{runId}', auth: 'caller', summary: 'Read a run' },
   {
+    method: 'POST',
+    resource: '/campaigns',
+    auth: 'caller',
+    summary: 'Start a campaign: one sales run per selected account, drafts for the best fits',
+  },
+  {
+    method: 'GET',
+    resource: '/campaigns/{campaignId}',
+    auth: 'caller',
+    summary: 'Read a campaign: ranking, skipped and failed accounts, drafts and their approvals',
+  },
+  {
+    method: 'POST',
+    resource: '/campaigns/{campaignId}/decisions',
+    auth: 'caller',
+    summary: "Approve or reject several of a campaign's drafts at once",
+  },
+  {
     method: 'GET',
     resource: '/approvals/{approvalId}',
     auth: 'link',

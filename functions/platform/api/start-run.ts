@@ -255,7 +255,7 @@ async function resolveAccount(request: StartRunRequest): Promise<Account> {
 }
 
 /** The X-Ray root of the caller's trace header, or a new trace id. */
-function traceIdFrom(traceHeader: string | undefined): string {
+export function traceIdFrom(traceHeader: string | undefined): string {
   const root = /Root=(1-[0-9a-f]{8}-[0-9a-f]{24})/.exec(traceHeader ?? '')?.[1];
   if (root) return root;
   const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');

@@ -1,6 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import { reserveBudget } from '../../commons/budget-store.js';
+import {
+  budgetIdOf,
+  reservationKey,
+  reserveBudget,
+} from '../../commons/budget-store.js';
 import { instrument } from '../../commons/instrument.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
 import type { RunRecord } from '../../commons/run-model.js';
@@ -36,7 +40,11 @@ export async function reserveNextStep(run: RunRecord): Promise<NextStep> {
   if (!step) return { kind: 'done', stepId: null };
   if (step.kind === 'approval') return { kind: 'approval', stepId: step.id };
 
-  const reservation = await reserveBudget(run.runId, step.id, step.cost);
+  const reservation = await reserveBudget(
+    budgetIdOf(run),
+    reservationKey(run.runId, step.id),
+    step.cost,
+  );
   if (reservation.reserved) {
     logger.info('budget reserved', { stepId: step.id, cost: step.cost, remaining: reservation.remaining });
     if (!reservation.repeated) {

@@ -1,5 +1,10 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
-import { findBudget, reserveBudget } from '../../commons/budget-store.js';
+import {
+  budgetIdOf,
+  findBudget,
+  reservationKey,
+  reserveBudget,
+} from '../../commons/budget-store.js';
 import { readEnvironment, type Environment } from '../../commons/config.js';
 import { InputError } from '../../commons/errors.js';
 import { emitMetric, logger } from '../../commons/powertools.js';
@@ -24,7 +29,7 @@ import { planWithRules } from './rules-planner.js';
  */
 export const tokensPerBudgetUnit = 1_000;
 
-/** The reservation key the planner's charge is kept under in the budget. */
+/** What the planner's charge is kept under in the budget, after the run id. */
 export const plannerBudgetKey = 'planner';
 
 /** The budget units `tokens` planner tokens cost. */
@@ -37,7 +42,7 @@ export async function planRun(run: RunRecord, env: Environment = readEnvironment
   if (!env.OPENAI_API_KEY) return planWithRules(run);
 
   const allowed = toolsForProfile(run.profile);
-  const before = (await findBudget(run.runId))?.remaining ?? run.budgetLimit;
+  const before = (await findBudget(budgetIdOf(run)))?.remaining ?? run.budgetLimit;
   const reply = await askForPlan(
     {
       apiKey: env.OPENAI_API_KEY,
@@ -50,7 +55,7 @@ export async function planRun(run: RunRecord, env: Environment = readEnvironment
   if (reply.tokens > 0) {
     emitMetric('LlmTokens', MetricUnit.Count, reply.tokens, { model: env.OPENAI_MODEL });
   }
-  const charge = await chargePlanning(run.runId, reply.tokens, before);
+  const charge = await chargePlanning(run, reply.tokens, before);
 
   const checked = reply.ok
     ? checkLlmPlan(reply.answer, run, allowed, charge.remaining)
@@ -107,17 +112,19 @@ interface Charge {
  * that is left rather than none: the run is planned, and its steps are then
  * skipped for want of budget. A retried charge is kept once, by its key.
  */
-async function chargePlanning(runId: string, tokens: number, before: number): Promise<Charge> {
+async function chargePlanning(run: RunRecord, tokens: number, before: number): Promise<Charge> {
   const units = budgetUnitsForTokens(tokens);
   if (units === 0) return { units, charged: 0, remaining: before, shortfall: false };
 
-  const reservation = await reserveBudget(runId, plannerBudgetKey, units);
+  const budgetId = budgetIdOf(run);
+  const key = reservationKey(run.runId, plannerBudgetKey);
+  const reservation = await reserveBudget(budgetId, key, units);
   if (reservation.reserved) {
     return { units, charged: units, remaining: reservation.remaining, shortfall: false };
   }
 
   const left = reservation.remaining;
-  const rest = left > 0 ? await reserveBudget(runId, plannerBudgetKey, left) : undefined;
+  const rest = left > 0 ? await reserveBudget(budgetId, key, left) : undefined;
   const charged = rest?.reserved ? left : 0;
   logger.warn('planner tokens exceed the budget', { tokens, units, charged });
   return { units, charged, remaining: rest?.remaining ?? left, shortfall: true };
