@@ -178,7 +178,7 @@ describe('the rules planner', () => {
     });
   });
 
-  it('leaves territory work out of what it tells a rep it understands', () => {
+  it('tells a rep asking for territory work that the manager profile has it', () => {
     // Prepare
     const goal = 'Rebalance the territory';
 
@@ -186,10 +186,13 @@ describe('the rules planner', () => {
     const error = thrownBy(() => planWithRules({ goal, profile: 'rep' }));
 
     // Assess
-    expect(error.message).toBe(
-      'the goal asks for nothing this planner can do; it understands: prioritize the account, ' +
-        'draft outreach, qualify the deal, learn from won and lost deals',
-    );
+    expect(error.message).toBe('the rep profile has no tool for: check territory capacity');
+    expect((error as InputError).problems).toEqual([
+      {
+        field: 'profile',
+        problem: 'has no tool for: check territory capacity; the manager profile has',
+      },
+    ]);
   });
 
   it('names territory work among what a manager can ask for', () => {

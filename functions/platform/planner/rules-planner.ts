@@ -144,6 +144,13 @@ export function planWithRules(run: Pick<RunRecord, 'goal' | 'profile' | 'crmReco
     const understood = intents
       .filter((intent) => intent.tools.some((tool) => allowed.has(tool)))
       .map((intent) => intent.name);
+    if (matched.length > 0) {
+      // The goal was read, but only tools of another profile serve it.
+      const asks = matched.map((intent) => intent.name).join(', ');
+      throw new InputError(`the ${run.profile} profile has no tool for: ${asks}`, [
+        { field: 'profile', problem: `has no tool for: ${asks}; the manager profile has` },
+      ]);
+    }
     throw new InputError(
       `the goal asks for nothing this planner can do; it understands: ${understood.join(', ')}`,
       [{ field: 'goal', problem: `not understood; try one of: ${understood.join(', ')}` }],
