@@ -33,6 +33,24 @@ export const campaignDecisionsSchema = z.strictObject({
     }),
 });
 
+/** The answer of a batch of decisions: one result per decision, in order. */
+export const campaignDecisionsAnswerSchema = z.strictObject({
+  campaignId: z.string(),
+  decided: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  results: z.array(
+    z.strictObject({
+      approvalId: z.string(),
+      status: z.number().int().meta({ description: 'What this decision alone would have got.' }),
+      runId: z.string().optional(),
+      decision: z.string().optional(),
+      decidedAt: z.iso.datetime().optional(),
+      error: z.string().optional(),
+      message: z.string().optional(),
+    }),
+  ),
+});
+
 /** What became of one decision of the batch. */
 export interface DecisionResult {
   approvalId: string;

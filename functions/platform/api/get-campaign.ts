@@ -1,9 +1,11 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import * as z from 'zod';
 import { findBudget, type Budget } from '../../commons/budget-store.js';
-import type {
-  AccountSummary,
-  CampaignPhase,
-  CampaignRecord,
+import {
+  campaignStatuses,
+  type AccountSummary,
+  type CampaignPhase,
+  type CampaignRecord,
 } from '../../commons/campaign-model.js';
 import { getCampaign } from '../../commons/campaign-store.js';
 import type { RunRecord } from '../../commons/run-model.js';
@@ -36,6 +38,26 @@ export async function loadCampaignView(campaign: CampaignRecord) {
   const draftRuns = runs.filter((run): run is RunRecord => run !== undefined);
   return presentCampaign(campaign, budget as Budget | undefined, draftRuns);
 }
+
+/**
+ * The answer of `GET /campaigns/{campaignId}`, for the OpenAPI document:
+ * the fields a client relies on; presentCampaign is the shape in full.
+ */
+export const campaignViewSchema = z.looseObject({
+  campaignId: z.string(),
+  traceId: z.string(),
+  status: z.enum(campaignStatuses),
+  goal: z.string(),
+  counts: z.looseObject({ accounts: z.number().int() }),
+  ranked: z
+    .array(z.looseObject({ rank: z.number().int(), accountId: z.string(), name: z.string() }))
+    .meta({ description: 'Scored accounts, best fit first.' }),
+  skipped: z.array(z.looseObject({ accountId: z.string(), phase: z.enum(['score', 'draft']) })),
+  failures: z.array(z.looseObject({ accountId: z.string(), phase: z.enum(['score', 'draft']) })),
+  drafts: z
+    .array(z.looseObject({ accountId: z.string(), status: z.string() }))
+    .meta({ description: 'The top accounts, with their draft and its approval (waiting: its URL).' }),
+});
 
 /** Where a draft stands: drafting, waiting for a human, or decided. */
 export type DraftState =

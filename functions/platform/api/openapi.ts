@@ -6,6 +6,9 @@ import { apiErrorSchema } from './http.js';
 import { listRunsQuerySchema, runListSchema, runSummarySchema } from './list-runs.js';
 import { routeKey, routes, type Route } from './routes.js';
 import { idempotencyKeySchema, runStartedSchema, startRunRequestSchema } from './start-run.js';
+import { campaignStartedSchema, startCampaignRequestSchema } from './start-campaign.js';
+import { campaignViewSchema } from './get-campaign.js';
+import { campaignDecisionsAnswerSchema, campaignDecisionsSchema } from './decide-campaign.js';
 
 /**
  * The API's OpenAPI 3.1 document, generated from the zod schemas the handlers
@@ -38,6 +41,9 @@ const responseSchemas: Record<string, z.ZodType> = {
   StepView: stepViewSchema,
   ApprovalView: approvalViewSchema,
   DecisionAnswer: decisionAnswerSchema,
+  CampaignStarted: campaignStartedSchema,
+  CampaignView: campaignViewSchema,
+  CampaignDecisionsAnswer: campaignDecisionsAnswerSchema,
   Error: apiErrorSchema,
 };
 
@@ -45,6 +51,8 @@ const responseSchemas: Record<string, z.ZodType> = {
 const requestSchemas: Record<string, z.ZodType> = {
   StartRunRequest: startRunRequestSchema,
   DecisionRequest: decisionRequestSchema,
+  StartCampaignRequest: startCampaignRequestSchema,
+  CampaignDecisions: campaignDecisionsSchema,
 };
 
 /** The query every approval link carries; the handler checks it before anything else. */
@@ -100,6 +108,33 @@ const operations: Record<string, OperationSpec> = {
     success: { status: 200, schema: 'RunView', description: 'The run.' },
     errors: [401, 404, 500],
   },
+  [routeKey('POST', '/campaigns')]: {
+    operationId: 'startCampaign',
+    body: { schema: 'StartCampaignRequest' },
+    success: { status: 202, schema: 'CampaignStarted', description: 'The campaign started.' },
+    errors: [400, 401, 413, 415, 500, 503],
+  },
+  [routeKey('GET', '/campaigns/{campaignId}')]: {
+    operationId: 'getCampaign',
+    success: {
+      status: 200,
+      schema: 'CampaignView',
+      description: 'JSON, or the campaign page with `Accept: text/html`.',
+      html: true,
+    },
+    errors: [401, 404, 500],
+  },
+  [routeKey('POST', '/campaigns/{campaignId}/decisions')]: {
+    operationId: 'decideCampaignDrafts',
+    body: { schema: 'CampaignDecisions', form: true },
+    success: {
+      status: 200,
+      schema: 'CampaignDecisionsAnswer',
+      description: 'One result per decision; JSON, or a page for the campaign page form.',
+      html: true,
+    },
+    errors: [400, 401, 404, 413, 415, 500],
+  },
   [routeKey('GET', '/approvals/{approvalId}')]: {
     operationId: 'showApproval',
     query: approvalLinkQuerySchema,
@@ -128,6 +163,7 @@ const operations: Record<string, OperationSpec> = {
 const pathParameterDescriptions: Record<string, string> = {
   runId: 'The run id, `run_<uuid>`, from `POST /runs`.',
   approvalId: 'The approval id, from the signed link.',
+  campaignId: 'The campaign id, `cmp_<uuid>`, from `POST /campaigns`.',
 };
 
 /** The API's OpenAPI 3.1 document; `serverUrl` is where this API is reached. */

@@ -6,6 +6,7 @@ import * as z from 'zod';
 import { stepFunctionsClient } from '../../commons/aws-clients.js';
 import {
   campaignContactSchema,
+  campaignStatuses,
   maxCampaignDrafts,
   selectionSchema,
   type CampaignRecord,
@@ -36,6 +37,14 @@ export const startCampaignRequestSchema = z.strictObject({
   contact: campaignContactSchema.optional(),
 });
 export type StartCampaignRequest = z.infer<typeof startCampaignRequestSchema>;
+
+/** What `POST /campaigns` answers with. */
+export const campaignStartedSchema = z.strictObject({
+  campaignId: z.string().meta({ examples: ['cmp_1f0c1d7e-5b7a-4c36-9f5e-2f1d1b0c9a11'] }),
+  traceId: z.string(),
+  status: z.enum(campaignStatuses),
+  statusUrl: z.url().meta({ description: 'Where to read it: `GET /campaigns/{campaignId}`.' }),
+});
 
 export async function startCampaign(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const env = readEnvironment();
@@ -93,10 +102,11 @@ export async function startCampaign(event: APIGatewayProxyEvent): Promise<APIGat
 
   logger.info('campaign started', { selection: request.selection, draftTop: request.draftTop });
   emitMetric('CampaignsStarted', MetricUnit.Count, 1);
-  return json(202, {
+  const started: z.infer<typeof campaignStartedSchema> = {
     campaignId,
     traceId,
     status: campaign.status,
     statusUrl: `${publicBaseUrl(event)}/campaigns/${campaignId}`,
-  });
+  };
+  return json(202, started);
 }
