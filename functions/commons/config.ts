@@ -34,6 +34,13 @@ const environmentSchema = z.object({
   APPROVAL_KEY_SECRET_ARN: z.string().optional(),
   /** The signing key itself; the local stack sets it from its key file. */
   APPROVAL_SIGNING_KEY: z.string().optional(),
+  /**
+   * Says the planner has an LLM (its key is in Secrets Manager, where the API
+   * cannot read it), so the API must not refuse goals only the LLM can read.
+   */
+  LLM_PLANNER_ENABLED: z.stringbool().default(false),
+  /** The largest budget a run may ask for. */
+  MAX_RUN_BUDGET: z.coerce.number().int().positive().default(10_000),
   /** Turns the LLM planner on; without it every run is planned by the rules. */
   OPENAI_API_KEY: optionalText,
   /** The chat model the LLM planner asks. */

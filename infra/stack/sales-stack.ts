@@ -72,6 +72,8 @@ export class SalesStack extends Stack {
     campaignMachine.grantStartExecution(apiFunction);
 
     if (settings.llmPlanner) {
+      // The API then leaves goals the rules cannot read to the LLM planner.
+      apiFunction.addEnvironment('LLM_PLANNER_ENABLED', 'true');
       new PlannerLlm(this, 'PlannerLlm', {
         planner: functions.byId.planner,
         llm: settings.llmPlanner,

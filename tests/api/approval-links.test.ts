@@ -190,6 +190,21 @@ describe('approval links', () => {
     expect(run.approvals[0].decision).toBe('REJECTED');
   });
 
+  it('refuse with 410 a decision for a run whose workflow no longer waits', async () => {
+    const link = await waitingRun();
+    const execution = stack.stepFunctions.listExecutions().find((e) => e.name === link.runId)!;
+    stack.stepFunctions.stopExecution(execution.executionArn);
+    await execution.done;
+
+    const decided = await api.request('POST', link.url, approve);
+    const run = (await api.getRun(link.runId)).body;
+
+    expect([decided.status, decided.body.error]).toEqual([410, 'approval_timed_out']);
+    expect(run.approvals.map((a: { decision: string }) => a.decision)).toEqual(['TIMED_OUT']);
+    const step = run.steps.find((s: { id: string }) => s.id === 'approve-draft-outreach');
+    expect([step.status, step.reason]).toEqual(['timed_out', 'approval_timed_out']);
+  });
+
   it('fail the approval task at once when the decision cannot be delivered', async () => {
     const link = await waitingRun();
     const sfn = stepFunctionsClient();

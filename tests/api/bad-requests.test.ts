@@ -196,6 +196,13 @@ const corpus: BadRequest[] = [
   { name: 'a budget of 0', body: { ...valid, budget: 0 }, status: 400, error: 'invalid_request', fields: ['budget'] },
   { name: 'a fractional budget', body: { ...valid, budget: 1.5 }, status: 400, error: 'invalid_request', fields: ['budget'] },
   { name: 'a budget of 10001', body: { ...valid, budget: 10_001 }, status: 400, error: 'invalid_request', fields: ['budget'] },
+  {
+    name: 'a budget over the stage maximum',
+    body: { ...valid, budget: 501 },
+    status: 400,
+    error: 'invalid_request',
+    fields: ['budget'],
+  },
   { name: 'a budget given as text', body: { ...valid, budget: '10' }, status: 400, error: 'invalid_request', fields: ['budget'] },
   {
     name: 'a template without a body',
@@ -327,6 +334,7 @@ let api: ApiClient;
 
 beforeAll(async () => {
   ({ stack, api } = await startTestStack());
+  process.env.MAX_RUN_BUDGET = '500';
 });
 
 afterAll(async () => {

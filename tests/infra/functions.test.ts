@@ -215,6 +215,15 @@ describe('the OpenAI key of the LLM planner', () => {
     }
   });
 
+  it('tells the API function that an LLM plans, so it leaves goals to the planner', () => {
+    const apiVariables = (stack: SynthesizedStack) =>
+      stack.template.toJSON().Resources[functionLogicalId(stack, 'api')].Properties.Environment
+        .Variables;
+
+    expect(apiVariables(staging).LLM_PLANNER_ENABLED).toBe('true');
+    expect(apiVariables(dev).LLM_PLANNER_ENABLED).toBeUndefined();
+  });
+
   it('lets the planner alone read that secret, by its name and random suffix', () => {
     const suffixed = secretArn('cugar-sales-staging/openai-api-key-??????');
 

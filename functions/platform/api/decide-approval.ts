@@ -17,7 +17,11 @@ import {
 } from '../../commons/approval-store.js';
 import { stepFunctionsClient } from '../../commons/aws-clients.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
-import { recordApprovalDecision, recordStepOutcome } from '../../commons/run-store.js';
+import {
+  recordApprovalDecision,
+  recordStepOutcome,
+  replaceStepOutcome,
+} from '../../commons/run-store.js';
 import { approvalFromLink } from './approval-page.js';
 import { html, HttpError, json, parseBody, wantsJson } from './http.js';
 
@@ -175,8 +179,23 @@ async function resumeWorkflow(
       );
     }
   } catch (error) {
-    if (error instanceof TaskTimedOut || error instanceof TaskDoesNotExist || error instanceof InvalidToken) {
-      await markApprovalTimedOut(approval.approvalId, new Date().toISOString());
+    if (
+      error instanceof TaskTimedOut ||
+      error instanceof TaskDoesNotExist ||
+      error instanceof InvalidToken
+    ) {
+      // The workflow stopped waiting: the decision recorded a moment ago stands for nothing.
+      const at = new Date().toISOString();
+      await markApprovalTimedOut(approval.approvalId, at);
+      await recordApprovalDecision(approval.runId, approval.stepId, {
+        status: 'TIMED_OUT',
+        decidedAt: at,
+      });
+      await replaceStepOutcome(approval.runId, approval.stepId, {
+        status: 'timed_out',
+        reason: 'approval_timed_out',
+        finishedAt: at,
+      });
       throw new HttpError(410, 'approval_timed_out', 'the run stopped waiting for this approval', {
         decision: 'TIMED_OUT',
       });

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { instrument } from '../../commons/instrument.js';
-import { showApproval } from './approval-page.js';
+import { forBrowsers, showApproval } from './approval-page.js';
 import { decide } from './decide-approval.js';
 import { decideCampaignDrafts } from './decide-campaign.js';
 import { getCampaignView } from './get-campaign.js';
@@ -27,7 +27,7 @@ const handlers: Record<string, RouteHandler> = {
   [routeKey('GET', '/campaigns/{campaignId}')]: getCampaignView,
   [routeKey('POST', '/campaigns/{campaignId}/decisions')]: decideCampaignDrafts,
   [routeKey('GET', '/approvals/{approvalId}')]: showApproval,
-  [routeKey('POST', '/approvals/{approvalId}')]: decide,
+  [routeKey('POST', '/approvals/{approvalId}')]: (event) => forBrowsers(event, decide),
 };
 
 export const handler = instrument(

@@ -154,13 +154,13 @@ function parseForm(text: string): Record<string, string> {
   return fields;
 }
 
-/** True when the caller is a browser: it sent a form, or asked for a page. */
+/** True when the caller is a browser: it sent a form or asked for a page, and not for JSON. */
 export function wantsPage(event: APIGatewayProxyEvent): boolean {
   const sentForm = (header(event, 'content-type') ?? '').startsWith(
     'application/x-www-form-urlencoded',
   );
   const askedForPage = (header(event, 'accept') ?? '').includes('text/html');
-  return sentForm || (askedForPage && !wantsJson(event));
+  return (sentForm || askedForPage) && !wantsJson(event);
 }
 
 /** The base URL callers reach this API at, for the links it hands out. */

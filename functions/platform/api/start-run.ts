@@ -168,10 +168,15 @@ async function createAndStartRun(
   const env = readEnvironment();
   if (!env.STATE_MACHINE_ARN) throw new Error('STATE_MACHINE_ARN is not set');
 
+  if (request.budget !== undefined && request.budget > env.MAX_RUN_BUDGET) {
+    throw new InputError(`budget ${request.budget} is over this stage's maximum`, [
+      { field: 'budget', problem: `at most ${env.MAX_RUN_BUDGET} units on this stage` },
+    ]);
+  }
   const account = await resolveAccount(request);
   // Reject a goal no planner step can serve now, rather than in the workflow;
   // with an LLM configured the goal is the LLM's to read, so nothing is pre-rejected.
-  if (!env.OPENAI_API_KEY) planWithRules(request);
+  if (!env.OPENAI_API_KEY && !env.LLM_PLANNER_ENABLED) planWithRules(request);
 
   const runId = `run_${randomUUID()}`;
   const traceId = traceIdFrom(header(event, 'x-amzn-trace-id'));
