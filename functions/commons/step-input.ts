@@ -9,7 +9,8 @@ import type { RunRecord } from './run-model.js';
 
 type Json = unknown;
 
-function isReference(value: Json): value is { $ref: string } {
+/** A reference: an object whose only key is a string `$ref`. */
+export function isReference(value: Json): value is { $ref: string } {
   return (
     typeof value === 'object' &&
     value !== null &&

@@ -5,7 +5,7 @@ import {
   type RunRecord,
   type ToolStep,
 } from '../../commons/run-model.js';
-import { resolveStepInput } from '../../commons/step-input.js';
+import { isReference, resolveStepInput } from '../../commons/step-input.js';
 import { toolCatalogue } from '../../commons/tool-catalogue.js';
 import type { AnyTool } from '../../commons/tool.js';
 import { llmAnswerSchema, runReferences, type LlmAnswer } from './llm-prompt.js';
@@ -29,7 +29,6 @@ export type PlanCheck =
   | { ok: false; reason: string };
 
 type LlmStep = LlmAnswer['steps'][number];
-type Reference = { $ref: string };
 type Path = (string | number)[];
 
 const runReference = new RegExp(
@@ -152,17 +151,6 @@ function withoutStepReferences(value: unknown): unknown {
     );
   }
   return value;
-}
-
-/** The shape step-input.ts resolves: an object whose only key is a string `$ref`. */
-function isReference(value: unknown): value is Reference {
-  return (
-    typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    Object.keys(value).length === 1 &&
-    typeof (value as { $ref?: unknown }).$ref === 'string'
-  );
 }
 
 function issuePath(error: z.ZodError): string {
