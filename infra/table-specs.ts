@@ -36,7 +36,12 @@ export const tableSpecs: TableSpec[] = [
     indexes: [{ name: 'byAccount', partitionKey: 'accountId', sortKey: 'sk' }],
   },
   /** Powertools idempotency records of `POST /runs` (Idempotency-Key). */
-  { id: 'idempotency', envVar: 'IDEMPOTENCY_TABLE', partitionKey: 'id', ttlAttribute: 'expiration' },
+  {
+    id: 'idempotency',
+    envVar: 'IDEMPOTENCY_TABLE',
+    partitionKey: 'id',
+    ttlAttribute: 'expiration',
+  },
   /** One item per campaign: its selection, ordered accounts and per-account results. */
   { id: 'campaigns', envVar: 'CAMPAIGNS_TABLE', partitionKey: 'campaignId' },
 ];

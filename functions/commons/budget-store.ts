@@ -19,8 +19,7 @@ export interface Budget {
 }
 
 export type Reservation =
-  | { reserved: true; remaining: number; repeated: boolean }
-  | { reserved: false; remaining: number };
+  { reserved: true; remaining: number; repeated: boolean } | { reserved: false; remaining: number };
 
 const table = () => readEnvironment().BUDGETS_TABLE;
 
@@ -70,11 +69,7 @@ export async function reserveBudget(
   const updated = await updateItem<Budget>({
     table: table(),
     key: { budgetId },
-    set: [
-      'remaining = remaining - :cost',
-      'spent = spent + :cost',
-      'reservations.#key = :cost',
-    ],
+    set: ['remaining = remaining - :cost', 'spent = spent + :cost', 'reservations.#key = :cost'],
     condition: 'remaining >= :cost AND attribute_not_exists(reservations.#key)',
     names: { '#key': key },
     values: { ':cost': cost },

@@ -4,13 +4,7 @@ import { dynamoDbClient } from './aws-clients.js';
 import { readEnvironment } from './config.js';
 import { applyUpdate, getItem, putNewItem } from './dynamo.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import type {
-  ApprovalSummary,
-  Plan,
-  RunRecord,
-  RunStatus,
-  StepOutcome,
-} from './run-model.js';
+import type { ApprovalSummary, Plan, RunRecord, RunStatus, StepOutcome } from './run-model.js';
 
 /**
  * The runs table: one item per run, holding its plan, every step's outcome

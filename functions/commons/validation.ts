@@ -10,7 +10,10 @@ export function fieldProblems(error: z.ZodError, rootField = '(body)'): FieldPro
   return error.issues.flatMap((issue) => {
     const path = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
-      return issue.keys.map((key) => ({ field: [...path, key].join('.'), problem: 'unknown field' }));
+      return issue.keys.map((key) => ({
+        field: [...path, key].join('.'),
+        problem: 'unknown field',
+      }));
     }
     return [{ field: path.length > 0 ? path.join('.') : rootField, problem: issue.message }];
   });

@@ -99,10 +99,7 @@ class Tally {
       accepted: 0,
       corrected: 0,
       rejected: 0,
-      byFile: Object.fromEntries(crmFiles.map((f) => [f, counts()])) as Record<
-        CrmFile,
-        FileCounts
-      >,
+      byFile: Object.fromEntries(crmFiles.map((f) => [f, counts()])) as Record<CrmFile, FileCounts>,
       rejections: [],
       corrections: [],
       dealsWithoutAccount: 0,
@@ -218,7 +215,11 @@ export function importCrmFiles(contents: Record<CrmFile, string>): CrmImport {
     agentNames: new Set(salesAgents.map((a) => a.name)),
     accountIds: new Set(accounts.records.map((a) => a.id)),
   };
-  const deals = readFile('sales_pipeline.csv', (row) => readDealRow(row, refs), (d) => d.id);
+  const deals = readFile(
+    'sales_pipeline.csv',
+    (row) => readDealRow(row, refs),
+    (d) => d.id,
+  );
   tally.summary.dealsWithoutAccount = deals.records.filter((d) => !d.accountId).length;
   return {
     data: { accounts: accounts.records, deals: deals.records, salesAgents, products },

@@ -3,4 +3,7 @@ import { createToolStepHandler } from '../commons/tool-step.js';
 import { engagementTools } from './tools.js';
 
 /** The engagement Lambda: runs one planned engagement step of a run. */
-export const handler = instrument('engagement', createToolStepHandler('engagement', engagementTools));
+export const handler = instrument(
+  'engagement',
+  createToolStepHandler('engagement', engagementTools),
+);

@@ -51,7 +51,12 @@ export function renderTemplate(
 function tidy(text: string): string {
   return text
     .split('\n')
-    .map((line) => line.replace(/ {2,}/g, ' ').replace(/ +([,.!?])/g, '$1').trim())
+    .map((line) =>
+      line
+        .replace(/ {2,}/g, ' ')
+        .replace(/ +([,.!?])/g, '$1')
+        .trim(),
+    )
     .join('\n')
     .replace(/\n{3,}/g, '\n\n')
     .trim();

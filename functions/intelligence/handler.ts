@@ -3,4 +3,7 @@ import { createToolStepHandler } from '../commons/tool-step.js';
 import { intelligenceTools } from './tools.js';
 
 /** The intelligence Lambda: runs one planned intelligence step of a run. */
-export const handler = instrument('intelligence', createToolStepHandler('intelligence', intelligenceTools));
+export const handler = instrument(
+  'intelligence',
+  createToolStepHandler('intelligence', intelligenceTools),
+);

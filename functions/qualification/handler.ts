@@ -3,4 +3,7 @@ import { createToolStepHandler } from '../commons/tool-step.js';
 import { qualificationTools } from './tools.js';
 
 /** The qualification Lambda: runs one planned qualification step of a run. */
-export const handler = instrument('qualification', createToolStepHandler('qualification', qualificationTools));
+export const handler = instrument(
+  'qualification',
+  createToolStepHandler('qualification', qualificationTools),
+);

@@ -42,9 +42,7 @@ export function addRunCommands(program: Command, apiFor: ApiFor): void {
     .description('start a run for an imported account (--account-id) or one in a file')
     .requiredOption('--goal <text>', 'what the run should achieve, in plain words')
     .addOption(
-      new Option('--account-id <id>', 'id or name of an imported account').conflicts(
-        'accountFile',
-      ),
+      new Option('--account-id <id>', 'id or name of an imported account').conflicts('accountFile'),
     )
     .option('--account-file <file>', 'a JSON file holding the account: {"name": ..., ...}')
     .option('--contact-name <name>', 'who the outreach is for')

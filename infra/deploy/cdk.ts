@@ -15,8 +15,10 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (!(error instanceof CdkUsageError)) throw error;
     console.error(`${error.message}\n`);
-    console.error('usage: npm run deploy|diff|synth -- [--stage dev|staging|prod] [--print] ' +
-      '[cdk options...]');
+    console.error(
+      'usage: npm run deploy|diff|synth -- [--stage dev|staging|prod] [--print] ' +
+        '[cdk options...]',
+    );
     return 2;
   }
 

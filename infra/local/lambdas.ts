@@ -38,7 +38,11 @@ export function functionArn(name: FunctionName): string {
 }
 
 function nameFromArn(arn: string): FunctionName {
-  const name = arn.split(':').pop()?.replace(/^cugar-local-/, '') ?? '';
+  const name =
+    arn
+      .split(':')
+      .pop()
+      ?.replace(/^cugar-local-/, '') ?? '';
   if (!(name in modules)) throw new Error(`no local function for ${arn}`);
   return name as FunctionName;
 }
@@ -64,27 +68,26 @@ export class LocalLambdas {
 
   /** Invokes a function by its ARN or local name, like a synchronous Invoke. */
   async invoke(arnOrName: string, event: unknown, traceId?: string): Promise<unknown> {
-    const name = arnOrName.startsWith('arn:') ? nameFromArn(arnOrName) : (arnOrName as FunctionName);
+    const name = arnOrName.startsWith('arn:')
+      ? nameFromArn(arnOrName)
+      : (arnOrName as FunctionName);
     const handler = await this.handler(name);
     const requestId = randomUUID();
     const started = performance.now();
     const store = await InvokeStore.getInstanceAsync(true);
     const keys = InvokeStoreBase.PROTECTED_KEYS;
-    return store.run(
-      { [keys.REQUEST_ID]: requestId, [keys.X_RAY_TRACE_ID]: traceId },
-      async () => {
-        try {
-          await this.hooks.before?.(name, event);
-          const result = await handler(structuredClone(event), lambdaContext(name, requestId));
-          this.hooks.after?.(name, performance.now() - started);
-          return result === undefined ? null : JSON.parse(JSON.stringify(result));
-        } catch (thrown) {
-          const error = thrown instanceof Error ? thrown : new Error(String(thrown));
-          this.hooks.after?.(name, performance.now() - started, error);
-          throw new LambdaFunctionError(error.name, error.message);
-        }
-      },
-    );
+    return store.run({ [keys.REQUEST_ID]: requestId, [keys.X_RAY_TRACE_ID]: traceId }, async () => {
+      try {
+        await this.hooks.before?.(name, event);
+        const result = await handler(structuredClone(event), lambdaContext(name, requestId));
+        this.hooks.after?.(name, performance.now() - started);
+        return result === undefined ? null : JSON.parse(JSON.stringify(result));
+      } catch (thrown) {
+        const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+        this.hooks.after?.(name, performance.now() - started, error);
+        throw new LambdaFunctionError(error.name, error.message);
+      }
+    });
   }
 
   private handler(name: FunctionName): Promise<Handler> {

@@ -48,7 +48,9 @@ function options() {
       throw new Error(`--port must be a whole number from 0 to 65535, not ${values.port}`);
     }
     if (!Number.isInteger(timeout) || timeout < 1) {
-      throw new Error(`--approval-timeout must be a whole number of seconds, not ${values['approval-timeout']}`);
+      throw new Error(
+        `--approval-timeout must be a whole number of seconds, not ${values['approval-timeout']}`,
+      );
     }
     return {
       port,

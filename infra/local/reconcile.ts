@@ -36,7 +36,10 @@ async function failLostRun(run: RunRecord, at: string): Promise<void> {
   for (const approval of Object.values(run.approvals)) {
     if (approval.status !== 'PENDING') continue;
     await markApprovalTimedOut(approval.approvalId, at);
-    await recordApprovalDecision(run.runId, approval.stepId, { status: 'TIMED_OUT', decidedAt: at });
+    await recordApprovalDecision(run.runId, approval.stepId, {
+      status: 'TIMED_OUT',
+      decidedAt: at,
+    });
     await replaceStepOutcome(run.runId, approval.stepId, {
       status: 'timed_out',
       reason: 'execution_lost',

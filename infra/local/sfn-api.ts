@@ -96,7 +96,10 @@ export async function startStepFunctionsApi(
     };
     const handler = handlers[operation];
     if (!handler) {
-      reply(400, { __type: 'UnknownOperationException', message: `${operation} is not served locally` });
+      reply(400, {
+        __type: 'UnknownOperationException',
+        message: `${operation} is not served locally`,
+      });
       return;
     }
     try {

@@ -141,7 +141,8 @@ export class LocalStepFunctions {
   /** A hosted machine's definition after substitution. */
   definitionOf(stateMachineArn: string): Record<string, unknown> {
     const hosted = this.machines.get(stateMachineArn);
-    if (!hosted) throw new ExecutionError('StateMachineDoesNotExist', `no state machine ${stateMachineArn}`);
+    if (!hosted)
+      throw new ExecutionError('StateMachineDoesNotExist', `no state machine ${stateMachineArn}`);
     return structuredClone(hosted.definition);
   }
 
@@ -155,7 +156,10 @@ export class LocalStepFunctions {
     const existing = this.executions.get(executionArn);
     if (existing) {
       if (existing.input === input && existing.status === 'RUNNING') return existing;
-      throw new ExecutionError('ExecutionAlreadyExists', `execution ${executionName} exists already`);
+      throw new ExecutionError(
+        'ExecutionAlreadyExists',
+        `execution ${executionName} exists already`,
+      );
     }
 
     const parsed = JSON.parse(input) as unknown;
@@ -166,7 +170,12 @@ export class LocalStepFunctions {
         retryIntervalOverrides: hosted.retryIntervals,
       },
       context: {
-        Execution: { Id: executionArn, Name: executionName, Input: parsed, StartTime: startDate.toISOString() },
+        Execution: {
+          Id: executionArn,
+          Name: executionName,
+          Input: parsed,
+          StartTime: startDate.toISOString(),
+        },
         StateMachine: { Id: stateMachineArn, Name: stateMachineArn.split(':').pop() },
         Task: { Token: '' },
       } as never,

@@ -91,7 +91,10 @@ export class CampaignWorkflow extends Construct {
     });
     const policy = this.stateMachine.role.node.findChild('DefaultPolicy');
     const acknowledge = (resource: string, reason: string) =>
-      Validations.of(policy).acknowledge({ id: `AwsSolutions-IAM5[Resource::${resource}]`, reason });
+      Validations.of(policy).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${resource}]`,
+        reason,
+      });
     acknowledge(
       '*',
       'What Step Functions needs for X-Ray and for delivering logs to CloudWatch Logs; ' +

@@ -84,7 +84,10 @@ describe('approval links', () => {
     ['another approval id', (l) => `/approvals/apr_${'B'.repeat(22)}?exp=${l.exp}&sig=${l.sig}`],
     ['no signature', (l) => `/approvals/${l.approvalId}?exp=${l.exp}`],
     ['no expiry', (l) => `/approvals/${l.approvalId}?sig=${l.sig}`],
-    ['a signature of another length', (l) => `/approvals/${l.approvalId}?exp=${l.exp}&sig=${l.sig}A`],
+    [
+      'a signature of another length',
+      (l) => `/approvals/${l.approvalId}?exp=${l.exp}&sig=${l.sig}A`,
+    ],
   ];
 
   it.each(tampered)('refuse %s with 403, on GET and POST', async (_, tamper) => {
@@ -114,7 +117,10 @@ describe('approval links', () => {
     const link = await waitingRun();
 
     const decided = await api.request('POST', link.url, { decision: 'maybe' });
-    const long = await api.request('POST', link.url, { decision: 'reject', reason: 'r'.repeat(1001) });
+    const long = await api.request('POST', link.url, {
+      decision: 'reject',
+      reason: 'r'.repeat(1001),
+    });
 
     expect(decided.status).toBe(400);
     expect(decided.body.fields.map((f: { field: string }) => f.field)).toEqual(['decision']);
@@ -211,7 +217,9 @@ describe('approval links', () => {
     const send = sfn.send.bind(sfn);
     vi.spyOn(sfn, 'send').mockImplementation(((command: unknown) => {
       if (command instanceof SendTaskSuccessCommand) {
-        return Promise.reject(Object.assign(new Error('service unavailable'), { name: 'ServiceUnavailable' }));
+        return Promise.reject(
+          Object.assign(new Error('service unavailable'), { name: 'ServiceUnavailable' }),
+        );
       }
       return send(command as never);
     }) as never);

@@ -103,7 +103,9 @@ describe('a campaign over an office', () => {
       expect.objectContaining({ status: 409, error: 'already_decided', decision: 'APPROVED' }),
     ]);
     expect(done.status).toBe('SUCCEEDED');
-    expect(done.drafts.map((d: { status: string; reason: string }) => [d.status, d.reason])).toEqual([
+    expect(
+      done.drafts.map((d: { status: string; reason: string }) => [d.status, d.reason]),
+    ).toEqual([
       ['approved', 'Send it'],
       ['rejected', 'Wrong contact'],
     ]);

@@ -202,10 +202,15 @@ describe('import, folded into the CLI', () => {
   });
 
   it('npm run import is the same command', async () => {
-    const result = await runCommand(
-      'npm',
-      ['run', '--silent', 'import', '--', '--dir', 'infra/local/sample-crm', '--dry-run'],
-    );
+    const result = await runCommand('npm', [
+      'run',
+      '--silent',
+      'import',
+      '--',
+      '--dir',
+      'infra/local/sample-crm',
+      '--dry-run',
+    ]);
 
     expect({ code: result.code, stderr: result.stderr }).toEqual({ code: 0, stderr: '' });
     expect(result.stdout.trimEnd().split('\n').pop()).toBe('dry run: nothing written');

@@ -49,9 +49,19 @@ describe('the CLI on the local stack', () => {
   it('run start --watch follows the run to its approval and prints the link', async () => {
     const result = await runCli(
       [
-        'run', 'start', '--goal', goal, '--account-id', 'northwind-outfitters',
-        '--contact-name', 'Dana Reyes', '--contact-email', 'dana.reyes@northwind.example',
-        '--watch', '--interval', '50',
+        'run',
+        'start',
+        '--goal',
+        goal,
+        '--account-id',
+        'northwind-outfitters',
+        '--contact-name',
+        'Dana Reyes',
+        '--contact-email',
+        'dana.reyes@northwind.example',
+        '--watch',
+        '--interval',
+        '50',
       ],
       env,
     );

@@ -52,7 +52,10 @@ describe('importing the sample export into DynamoDB', () => {
     expect((await crm.products()).length).toBe(7);
     const northwindDeals = await crm.dealsForAccount('northwind-outfitters');
     expect(northwindDeals.map((d) => d.id).sort()).toEqual(
-      data.deals.filter((d) => d.accountId === 'northwind-outfitters').map((d) => d.id).sort(),
+      data.deals
+        .filter((d) => d.accountId === 'northwind-outfitters')
+        .map((d) => d.id)
+        .sort(),
     );
     expect(northwindDeals.length).toBe(10);
   });

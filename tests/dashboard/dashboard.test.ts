@@ -138,9 +138,9 @@ describe('the local dashboard', () => {
       `${share('SUCCEEDED')} of ${finished} finished`,
     );
     expect(await textOf(`tr[data-run-id="${rejected.runId}"] .status`)).toBe('PARTIAL');
-    const rows = await page.locator('#runs tbody tr').evaluateAll((elements) =>
-      elements.map((element) => element.getAttribute('data-run-id')),
-    );
+    const rows = await page
+      .locator('#runs tbody tr')
+      .evaluateAll((elements) => elements.map((element) => element.getAttribute('data-run-id')));
     expect(rows).toHaveLength(listed.length);
     expect(rows[0]).toBe(rejected.runId);
   });

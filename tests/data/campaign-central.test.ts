@@ -23,7 +23,8 @@ import { startTestStack, type ApiClient } from '../support/local-stack.js';
 const dataDir = fileURLToPath(
   new URL('../../../shared/data/crm-sales-opportunities', import.meta.url),
 );
-const goal = 'Score every account of the Central office, qualify the open deals, ' +
+const goal =
+  'Score every account of the Central office, qualify the open deals, ' +
   'draft outreach for the ten best fits';
 const finished = ['SUCCEEDED', 'PARTIAL', 'FAILED'];
 const minutes = (n: number) => n * 60_000;
@@ -58,97 +59,107 @@ afterAll(async () => {
 const names = (list: { name: string }[]) => list.map((item) => item.name).sort();
 
 describe('a campaign over the Central office of the real data set', () => {
-  it('works each account once, survives one failure and takes bulk decisions', async () => {
-    // Act
-    const started = await api.request('POST', '/campaigns', {
-      goal,
-      selection: { regionalOffice: 'Central' },
-      draftTop: 10,
-      concurrency: 5,
-      contact: { name: 'Jordan Lee', title: 'Head of IT' },
-    });
-    const waiting = await waitForDrafts(api, started.body.campaignId, 10, minutes(8));
+  it(
+    'works each account once, survives one failure and takes bulk decisions',
+    async () => {
+      // Act
+      const started = await api.request('POST', '/campaigns', {
+        goal,
+        selection: { regionalOffice: 'Central' },
+        draftTop: 10,
+        concurrency: 5,
+        contact: { name: 'Jordan Lee', title: 'Head of IT' },
+      });
+      const waiting = await waitForDrafts(api, started.body.campaignId, 10, minutes(8));
 
-    // Assess: every account of the office exactly once; only the broken one failed
-    expect(started.status).toBe(202);
-    expect(central.length).toBe(28);
-    const seen = [...waiting.ranked, ...waiting.skipped, ...waiting.failures];
-    expect(names(seen)).toEqual(central);
-    expect(waiting.failures).toEqual([
-      expect.objectContaining({
-        name: broken,
-        phase: 'score',
-        error: { name: 'States.TaskFailed', message: 'finalize is down' },
-      }),
-    ]);
-    expect(waiting.ranked).toHaveLength(central.length - 1);
-    expect(waiting.skipped).toEqual([]);
-    const scores = waiting.ranked.map((r: { score: number }) => r.score);
-    expect(scores).toEqual([...scores].sort((a, b) => b - a));
-    expect(waiting.drafts.map((d: { accountId: string }) => d.accountId)).toEqual(
-      waiting.ranked.slice(0, 10).map((r: { accountId: string }) => r.accountId),
-    );
+      // Assess: every account of the office exactly once; only the broken one failed
+      expect(started.status).toBe(202);
+      expect(central.length).toBe(28);
+      const seen = [...waiting.ranked, ...waiting.skipped, ...waiting.failures];
+      expect(names(seen)).toEqual(central);
+      expect(waiting.failures).toEqual([
+        expect.objectContaining({
+          name: broken,
+          phase: 'score',
+          error: { name: 'States.TaskFailed', message: 'finalize is down' },
+        }),
+      ]);
+      expect(waiting.ranked).toHaveLength(central.length - 1);
+      expect(waiting.skipped).toEqual([]);
+      const scores = waiting.ranked.map((r: { score: number }) => r.score);
+      expect(scores).toEqual([...scores].sort((a, b) => b - a));
+      expect(waiting.drafts.map((d: { accountId: string }) => d.accountId)).toEqual(
+        waiting.ranked.slice(0, 10).map((r: { accountId: string }) => r.accountId),
+      );
 
-    // Act: approve the odd places, reject the even ones, in one request
-    const decisions = waiting.drafts.map((d: { approvalId: string }, i: number) => ({
-      approvalId: d.approvalId,
-      decision: i % 2 === 0 ? 'approve' : 'reject',
-    }));
-    const decided = await api.request(
-      'POST',
-      `/campaigns/${started.body.campaignId}/decisions`,
-      { decisions },
-    );
-    const done = await waitForCampaign(api, started.body.campaignId, finished, minutes(3));
+      // Act: approve the odd places, reject the even ones, in one request
+      const decisions = waiting.drafts.map((d: { approvalId: string }, i: number) => ({
+        approvalId: d.approvalId,
+        decision: i % 2 === 0 ? 'approve' : 'reject',
+      }));
+      const decided = await api.request('POST', `/campaigns/${started.body.campaignId}/decisions`, {
+        decisions,
+      });
+      const done = await waitForCampaign(api, started.body.campaignId, finished, minutes(3));
 
-    // Assess: exactly those decisions
-    expect(decided.body).toMatchObject({ decided: 10, refused: 0 });
-    expect(done.status).toBe('PARTIAL');
-    expect(done.drafts.map((d: { status: string }) => d.status)).toEqual(
-      decisions.map((d: { decision: string }) => (d.decision === 'approve' ? 'approved' : 'rejected')),
-    );
-    expect(done.counts.drafts).toMatchObject({ approved: 5, rejected: 5, waiting: 0 });
+      // Assess: exactly those decisions
+      expect(decided.body).toMatchObject({ decided: 10, refused: 0 });
+      expect(done.status).toBe('PARTIAL');
+      expect(done.drafts.map((d: { status: string }) => d.status)).toEqual(
+        decisions.map((d: { decision: string }) =>
+          d.decision === 'approve' ? 'approved' : 'rejected',
+        ),
+      );
+      expect(done.counts.drafts).toMatchObject({ approved: 5, rejected: 5, waiting: 0 });
 
-    const runIds = [
-      ...done.ranked.map((r: { runId: string }) => r.runId),
-      ...done.failures.map((f: { runId: string }) => f.runId),
-      ...done.drafts.map((d: { runId: string }) => d.runId),
-    ];
-    const figures = campaignFigures(stack, started.body.campaignId, runIds);
-    expect(figures.executions).toBe(1 + central.length + 10);
-    process.stdout.write(
-      `campaign over Central: ${central.length} accounts, ${figures.executions} executions, ` +
-        `${figures.stateTransitions} states entered (${figures.parentTransitions} in the ` +
-        `campaign's own history), wall time ${figures.wallTimeMs} ms (includes the time ` +
-        'the drafts waited for the decisions)\n',
-    );
-  }, minutes(12));
+      const runIds = [
+        ...done.ranked.map((r: { runId: string }) => r.runId),
+        ...done.failures.map((f: { runId: string }) => f.runId),
+        ...done.drafts.map((d: { runId: string }) => d.runId),
+      ];
+      const figures = campaignFigures(stack, started.body.campaignId, runIds);
+      expect(figures.executions).toBe(1 + central.length + 10);
+      process.stdout.write(
+        `campaign over Central: ${central.length} accounts, ${figures.executions} executions, ` +
+          `${figures.stateTransitions} states entered (${figures.parentTransitions} in the ` +
+          `campaign's own history), wall time ${figures.wallTimeMs} ms (includes the time ` +
+          'the drafts waited for the decisions)\n',
+      );
+    },
+    minutes(12),
+  );
 
-  it('stops at the account the budget cannot pay for', async () => {
-    // Prepare: six accounts of the office, one at a time, a budget for three runs and a bit
-    const chosen = central.filter((name) => name !== broken).slice(0, 6);
-    const perRun = 7;
-    const budget = 3 * perRun + 4;
+  it(
+    'stops at the account the budget cannot pay for',
+    async () => {
+      // Prepare: six accounts of the office, one at a time, a budget for three runs and a bit
+      const chosen = central.filter((name) => name !== broken).slice(0, 6);
+      const perRun = 7;
+      const budget = 3 * perRun + 4;
 
-    // Act
-    const started = await api.request('POST', '/campaigns', {
-      goal,
-      selection: { accountIds: chosen },
-      draftTop: 0,
-      budget,
-      concurrency: 1,
-    });
-    const done = await waitForCampaign(api, started.body.campaignId, finished, minutes(3));
+      // Act
+      const started = await api.request('POST', '/campaigns', {
+        goal,
+        selection: { accountIds: chosen },
+        draftTop: 0,
+        budget,
+        concurrency: 1,
+      });
+      const done = await waitForCampaign(api, started.body.campaignId, finished, minutes(3));
 
-    // Assess: the per-run cost is what the runs spent; the fourth account is where it stops
-    const spent = await Promise.all(
-      done.ranked.map(async (r: { runId: string }) => (await api.getRun(r.runId)).body.budget.spent),
-    );
-    expect(spent).toEqual([perRun, perRun, perRun]);
-    expect(names(done.ranked)).toEqual(chosen.slice(0, 3).sort());
-    expect(done.skipped.map((s: { name: string; reason: string }) => [s.name, s.reason])).toEqual(
-      chosen.slice(3).map((name) => [name, 'budget_exhausted']),
-    );
-    expect(done.budget).toEqual({ limit: budget, spent: 3 * perRun, remaining: 4 });
-  }, minutes(4));
+      // Assess: the per-run cost is what the runs spent; the fourth account is where it stops
+      const spent = await Promise.all(
+        done.ranked.map(
+          async (r: { runId: string }) => (await api.getRun(r.runId)).body.budget.spent,
+        ),
+      );
+      expect(spent).toEqual([perRun, perRun, perRun]);
+      expect(names(done.ranked)).toEqual(chosen.slice(0, 3).sort());
+      expect(done.skipped.map((s: { name: string; reason: string }) => [s.name, s.reason])).toEqual(
+        chosen.slice(3).map((name) => [name, 'budget_exhausted']),
+      );
+      expect(done.budget).toEqual({ limit: budget, spent: 3 * perRun, remaining: 4 });
+    },
+    minutes(4),
+  );
 });

@@ -39,7 +39,11 @@ afterAll(async () => {
 
 async function approveAll(runId: string) {
   for (;;) {
-    const run = await api.waitForStatus(runId, ['AWAITING_APPROVAL', 'SUCCEEDED', 'PARTIAL', 'FAILED'], 30_000);
+    const run = await api.waitForStatus(
+      runId,
+      ['AWAITING_APPROVAL', 'SUCCEEDED', 'PARTIAL', 'FAILED'],
+      30_000,
+    );
     if (run.status !== 'AWAITING_APPROVAL') return run;
     const decided = await api.decide(run.approvalUrl, 'approve', 'reviewed');
     expect(decided.status).toBe(200);
@@ -80,10 +84,14 @@ describe('sales runs on the real CRM data', () => {
     const output = (id: string) => done.steps.find((s: { id: string }) => s.id === id).output;
 
     const codehow = pipeline.filter((r) => r.account === 'Codehow');
-    const open = codehow.filter((r) => r.deal_stage === 'Prospecting' || r.deal_stage === 'Engaging');
+    const open = codehow.filter(
+      (r) => r.deal_stage === 'Prospecting' || r.deal_stage === 'Engaging',
+    );
     const won = codehow.filter((r) => r.deal_stage === 'Won');
     const signals = output('account-signals');
-    expect(signals.openDealsByStage.Prospecting + signals.openDealsByStage.Engaging).toBe(open.length);
+    expect(signals.openDealsByStage.Prospecting + signals.openDealsByStage.Engaging).toBe(
+      open.length,
+    );
     expect(signals.won).toEqual({
       count: won.length,
       value: won.reduce((sum, r) => sum + Number(r.close_value), 0),

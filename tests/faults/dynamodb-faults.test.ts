@@ -91,9 +91,9 @@ describe('DynamoDB faults', () => {
       requestId: expect.any(String),
     });
     expect(stack.stepFunctions.listExecutions().length).toBe(executions);
-    expect(logLines().some((line) => line.message === 'request failed' && line.level === 'ERROR')).toBe(
-      true,
-    );
+    expect(
+      logLines().some((line) => line.message === 'request failed' && line.level === 'ERROR'),
+    ).toBe(true);
   });
 
   it('fails the execution, not silently, when step results cannot be written', async () => {

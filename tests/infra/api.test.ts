@@ -15,9 +15,11 @@ const prod = synthesizeStack('prod');
 
 describe('REST API', () => {
   it('has one method per route and nothing else, so no CORS preflight', () => {
-    expect(methodsByRoute(iam).map(([key]) => key).sort()).toEqual(
-      routes.map((route) => `${route.method} ${route.resource}`).sort(),
-    );
+    expect(
+      methodsByRoute(iam)
+        .map(([key]) => key)
+        .sort(),
+    ).toEqual(routes.map((route) => `${route.method} ${route.resource}`).sort());
   });
 
   it('sends every route to the api function through a Lambda proxy integration', () => {

@@ -3,11 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  commandLine,
-  parseCdkRequest,
-  type CdkRequest,
-} from '../../infra/deploy/cdk-command.js';
+import { commandLine, parseCdkRequest, type CdkRequest } from '../../infra/deploy/cdk-command.js';
 import { localStackEndpoint, localStackProblem } from '../../infra/deploy/localstack.js';
 
 const run = promisify(execFile);

@@ -188,8 +188,8 @@ describe('the OpenAI key of the LLM planner', () => {
     ],
   });
   const plannerVariables = (stack: SynthesizedStack) =>
-    stack.template.toJSON().Resources[functionLogicalId(stack, 'planner')].Properties
-      .Environment.Variables;
+    stack.template.toJSON().Resources[functionLogicalId(stack, 'planner')].Properties.Environment
+      .Variables;
   const secretReaders = (stack: SynthesizedStack) =>
     functionNames.flatMap((name) => {
       const role = functionRoleId(stack.template, functionLogicalId(stack, name));
@@ -249,7 +249,12 @@ function roleOf(name: string): string {
 
 function stateMachineId(name: 'sales-run' | 'campaign' = 'sales-run'): string {
   const machineName = `cugar-sales-dev-${name}`;
-  return logicalIdOf(dev.template, 'AWS::StepFunctions::StateMachine', 'StateMachineName', machineName);
+  return logicalIdOf(
+    dev.template,
+    'AWS::StepFunctions::StateMachine',
+    'StateMachineName',
+    machineName,
+  );
 }
 
 function secretId(): string {

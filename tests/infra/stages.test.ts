@@ -79,9 +79,10 @@ describe('per-stage settings in the template', () => {
       '100',
       '1000',
     ]);
-    expect([apiVariable(prod, 'DEFAULT_RUN_BUDGET'), apiVariable(prod, 'MAX_RUN_BUDGET')]).toEqual(
-      ['100', '2000'],
-    );
+    expect([apiVariable(prod, 'DEFAULT_RUN_BUDGET'), apiVariable(prod, 'MAX_RUN_BUDGET')]).toEqual([
+      '100',
+      '2000',
+    ]);
   });
 
   it('refuses a default run budget above the maximum', () => {

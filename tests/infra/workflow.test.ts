@@ -1,12 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  functionLogicalId,
-  referencedIds,
-  rolePermissions,
-  synthesizeStack,
-} from './template.js';
+import { functionLogicalId, referencedIds, rolePermissions, synthesizeStack } from './template.js';
 
 const dev = synthesizeStack('dev');
 const resources = dev.template.toJSON().Resources;
@@ -33,8 +28,10 @@ describe('sales-run workflow', () => {
   it('is a Standard state machine, traced, logging errors without run data', () => {
     // The other machine is the campaign's: tests/infra/campaign-workflow.test.ts.
     dev.template.resourceCountIs('AWS::StepFunctions::StateMachine', 2);
-    const logGroupId = machine.Properties.LoggingConfiguration.Destinations[0]
-      .CloudWatchLogsLogGroup.LogGroupArn['Fn::GetAtt'][0];
+    const logGroupId =
+      machine.Properties.LoggingConfiguration.Destinations[0].CloudWatchLogsLogGroup.LogGroupArn[
+        'Fn::GetAtt'
+      ][0];
 
     expect(machine.Properties.StateMachineName).toBe('cugar-sales-dev-sales-run');
     expect(machine.Properties.StateMachineType).toBe('STANDARD');

@@ -90,19 +90,17 @@ function toOutputLines(record: Record<string, unknown>, raw: string, unparsed: s
   const emf = record._aws as EmfMetadata | undefined;
   if (emf) {
     return emf.CloudWatchMetrics.flatMap((directive) =>
-      directive.Metrics.map(
-        (metric): MetricEvent => ({
-          kind: 'metric',
-          name: metric.Name,
-          namespace: directive.Namespace,
-          dimensions: Object.fromEntries(
-            (directive.Dimensions[0] ?? []).map((key) => [key, String(record[key])]),
-          ),
-          value: record[metric.Name],
-          runId: record.runId as string | undefined,
-          traceId: record.traceId as string | undefined,
-        }),
-      ),
+      directive.Metrics.map((metric): MetricEvent => ({
+        kind: 'metric',
+        name: metric.Name,
+        namespace: directive.Namespace,
+        dimensions: Object.fromEntries(
+          (directive.Dimensions[0] ?? []).map((key) => [key, String(record[key])]),
+        ),
+        value: record[metric.Name],
+        runId: record.runId as string | undefined,
+        traceId: record.traceId as string | undefined,
+      })),
     );
   }
   if (typeof record.level === 'string' && typeof record.message === 'string') {

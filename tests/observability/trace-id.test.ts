@@ -68,9 +68,11 @@ const metricEvents = (lines: OutputLine[]) =>
 
 describe('the trace id of a run', () => {
   it('is on every log line and metric event of the run, through the approval', async () => {
-    const { result: run, lines, unparsed } = await captureRuns(() =>
-      runThrough('approve', 'Good fit, send it'),
-    );
+    const {
+      result: run,
+      lines,
+      unparsed,
+    } = await captureRuns(() => runThrough('approve', 'Good fit, send it'));
 
     expect(run.done.status).toBe('SUCCEEDED');
     expect(run.traceId).toMatch(/^1-[0-9a-f]{8}-[0-9a-f]{24}$/);
@@ -83,15 +85,17 @@ describe('the trace id of a run', () => {
     const n = run.tools.length;
     expect(n).toBe(run.planned.length);
     expect(n).toBeGreaterThanOrEqual(4);
-    expect(countsOf(countBy(logs(lines), lineName), [
-      'run started',
-      'run planned',
-      'budget reserved',
-      'tool step succeeded',
-      'approval requested',
-      'approval decided',
-      'run finished',
-    ])).toEqual({
+    expect(
+      countsOf(countBy(logs(lines), lineName), [
+        'run started',
+        'run planned',
+        'budget reserved',
+        'tool step succeeded',
+        'approval requested',
+        'approval decided',
+        'run finished',
+      ]),
+    ).toEqual({
       'run started': 1,
       'run planned': 1,
       'budget reserved': n,
@@ -100,21 +104,23 @@ describe('the trace id of a run', () => {
       'approval decided': 1,
       'run finished': 1,
     });
-    expect(countsOf(countBy(metricEvents(lines), lineName), [
-      'RunsStarted',
-      'PlannedSteps',
-      'BudgetUnitsSpent',
-      'StepDuration',
-      'StepErrors',
-      'ApprovalsRequested',
-      'ApprovalsApproved',
-      'ApprovalsRejected',
-      'ApprovalsTimedOut',
-      'RunsSucceeded',
-      'RunsPartial',
-      'RunsFailed',
-      'RunDuration',
-    ])).toEqual({
+    expect(
+      countsOf(countBy(metricEvents(lines), lineName), [
+        'RunsStarted',
+        'PlannedSteps',
+        'BudgetUnitsSpent',
+        'StepDuration',
+        'StepErrors',
+        'ApprovalsRequested',
+        'ApprovalsApproved',
+        'ApprovalsRejected',
+        'ApprovalsTimedOut',
+        'RunsSucceeded',
+        'RunsPartial',
+        'RunsFailed',
+        'RunDuration',
+      ]),
+    ).toEqual({
       RunsStarted: 1,
       PlannedSteps: 1,
       BudgetUnitsSpent: n,
@@ -153,7 +159,11 @@ describe('the trace id of a run', () => {
   });
 
   it('never mixes the lines of two runs that run at the same time', async () => {
-    const { result: runs, lines, unparsed } = await captureRuns(() =>
+    const {
+      result: runs,
+      lines,
+      unparsed,
+    } = await captureRuns(() =>
       Promise.all([runThrough('approve', 'First'), runThrough('reject', 'Second')]),
     );
 
@@ -175,15 +185,17 @@ describe('the trace id of a run', () => {
       const n = run.tools.length;
       const decision = run === approved ? 'ApprovalsApproved' : 'ApprovalsRejected';
       const outcome = run === approved ? 'RunsSucceeded' : 'RunsPartial';
-      expect(countsOf(countBy(own, lineName), [
-        'run started',
-        'tool step succeeded',
-        'approval decided',
-        'run finished',
-        'StepDuration',
-        decision,
-        outcome,
-      ])).toEqual({
+      expect(
+        countsOf(countBy(own, lineName), [
+          'run started',
+          'tool step succeeded',
+          'approval decided',
+          'run finished',
+          'StepDuration',
+          decision,
+          outcome,
+        ]),
+      ).toEqual({
         'run started': 1,
         'tool step succeeded': n,
         'approval decided': 1,

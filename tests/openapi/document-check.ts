@@ -49,8 +49,7 @@ export class DocumentCheck {
 }
 
 function describe(error: ErrorObject): string {
-  const detail = error.params && Object.keys(error.params).length > 0
-    ? ` ${JSON.stringify(error.params)}`
-    : '';
+  const detail =
+    error.params && Object.keys(error.params).length > 0 ? ` ${JSON.stringify(error.params)}` : '';
   return `${error.instancePath || '(body)'} ${error.message}${detail}`;
 }

@@ -96,8 +96,10 @@ describe('the OpenAPI document', () => {
       .map((route) => `${route.method} ${route.resource}`);
 
     expect(documented.sort()).toEqual(routes.map((r) => `${r.method} ${r.resource}`).sort());
-    expect(undescribed, 'describe each in `operations` of functions/platform/api/openapi.ts')
-      .toEqual([]);
+    expect(
+      undescribed,
+      'describe each in `operations` of functions/platform/api/openapi.ts',
+    ).toEqual([]);
   });
 
   it('asks a bearer token of caller routes and nothing of signed-link routes', () => {
@@ -107,8 +109,9 @@ describe('the OpenAPI document', () => {
     for (const route of routes) {
       expect(security(route)).toEqual(route.auth === 'caller' ? [{ bearerToken: [] }] : []);
     }
-    expect(routes.filter((r) => r.auth === 'link').map((r) => `${r.method} ${r.resource}`))
-      .toEqual(['GET /approvals/{approvalId}', 'POST /approvals/{approvalId}']);
+    expect(routes.filter((r) => r.auth === 'link').map((r) => `${r.method} ${r.resource}`)).toEqual(
+      ['GET /approvals/{approvalId}', 'POST /approvals/{approvalId}'],
+    );
     expect(document.components.securitySchemes).toEqual({
       bearerToken: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
     });

@@ -195,7 +195,7 @@ describe('checking an LLM plan', () => {
     });
   });
 
-  it('takes each step\'s domain and cost from the catalogue, not the model', () => {
+  it("takes each step's domain and cost from the catalogue, not the model", () => {
     // Prepare
     const plan = answer(['fit', 'score-account-fit', { account }]);
     Object.assign(plan.steps[0] as object, { domain: 'territory', cost: 0 });

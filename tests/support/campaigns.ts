@@ -36,7 +36,10 @@ export function officeAccountNames(dir: string, office: string): string[] {
   const names: string[] = [];
   for (const [account, agents] of perAccount) {
     const most = Math.max(...agents.values());
-    const owner = [...agents].filter(([, n]) => n === most).map(([a]) => a).sort()[0];
+    const owner = [...agents]
+      .filter(([, n]) => n === most)
+      .map(([a]) => a)
+      .sort()[0];
     if (offices.get(owner ?? '') === office) names.push(account);
   }
   return names.sort();
@@ -55,7 +58,9 @@ export async function waitForCampaign(
     const answer = await api.request('GET', `/campaigns/${campaignId}`);
     if (wanted.includes(answer.body.status)) return answer.body;
     if (Date.now() > deadline) {
-      throw new Error(`campaign ${campaignId} is ${answer.body.status}, not ${wanted.join(' or ')}`);
+      throw new Error(
+        `campaign ${campaignId} is ${answer.body.status}, not ${wanted.join(' or ')}`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
@@ -74,7 +79,9 @@ export async function waitForDrafts(
     const answer = await api.request('GET', `/campaigns/${campaignId}`);
     if (answer.body.counts?.drafts.waiting === count) return answer.body;
     if (Date.now() > deadline || answer.body.finishedAt) {
-      throw new Error(`campaign ${campaignId} has ${answer.body.counts?.drafts.waiting} drafts waiting`);
+      throw new Error(
+        `campaign ${campaignId} has ${answer.body.counts?.drafts.waiting} drafts waiting`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, 50));
   }

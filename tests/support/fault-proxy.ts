@@ -32,7 +32,10 @@ export class FaultProxy {
       const chunks: Buffer[] = [];
       for await (const chunk of incoming) chunks.push(chunk as Buffer);
       const body = Buffer.concat(chunks);
-      const operation = String(incoming.headers['x-amz-target'] ?? '').split('.').pop() ?? '';
+      const operation =
+        String(incoming.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
       const table = (JSON.parse(body.toString() || '{}') as { TableName?: string }).TableName;
       const fault = this.faults.find(
         (f) => f.operation === operation && f.times > 0 && (!f.table || f.table === table),
@@ -41,11 +44,22 @@ export class FaultProxy {
         fault.times -= 1;
         this.injected.set(operation, (this.injected.get(operation) ?? 0) + 1);
         outgoing.writeHead(fault.status, { 'content-type': 'application/x-amz-json-1.0' });
-        outgoing.end(JSON.stringify({ __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`, message: 'injected' }));
+        outgoing.end(
+          JSON.stringify({
+            __type: `com.amazonaws.dynamodb.v20120810#${fault.type}`,
+            message: 'injected',
+          }),
+        );
         return;
       }
       const upstream = forward(
-        { host: target.hostname, port: target.port, path: incoming.url, method: incoming.method, headers: incoming.headers },
+        {
+          host: target.hostname,
+          port: target.port,
+          path: incoming.url,
+          method: incoming.method,
+          headers: incoming.headers,
+        },
         (response) => {
           outgoing.writeHead(response.statusCode ?? 500, response.headers);
           response.pipe(outgoing);

@@ -1,4 +1,8 @@
-import { startLocalStack, type LocalStack, type LocalStackOptions } from '../../infra/local/stack.js';
+import {
+  startLocalStack,
+  type LocalStack,
+  type LocalStackOptions,
+} from '../../infra/local/stack.js';
 
 /**
  * A local stack for one test file, and a small client that drives its API
@@ -18,7 +22,12 @@ export class ApiClient {
     readonly token?: string,
   ) {}
 
-  async request(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  async request(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ) {
     const url = path.startsWith('http') ? path : `${this.baseUrl}${path}`;
     const response = await fetch(url, {
       method,

@@ -32,13 +32,14 @@ describe('assess-capacity', () => {
     const result = await capacity({});
 
     // Assess
-    expect(result.agents.map((a) => [a.agent, a.openDeals, a.openListValue, a.loadRatio, a.status]))
-      .toEqual([
-        ['Ada Quist', 6, 2805, 2, 'overloaded'],
-        ['Bruno Tavel', 2, 1100, 0.67, 'normal'],
-        ['Celine Okafor', 1, 55, 0.33, 'idle'],
-        ['Dmitri Vale', 0, 0, null, 'idle'],
-      ]);
+    expect(
+      result.agents.map((a) => [a.agent, a.openDeals, a.openListValue, a.loadRatio, a.status]),
+    ).toEqual([
+      ['Ada Quist', 6, 2805, 2, 'overloaded'],
+      ['Bruno Tavel', 2, 1100, 0.67, 'normal'],
+      ['Celine Okafor', 1, 55, 0.33, 'idle'],
+      ['Dmitri Vale', 0, 0, null, 'idle'],
+    ]);
     expect(result.offices).toEqual([
       { office: 'Central', agents: 3, openDeals: 9, openListValue: 3960, meanOpenDeals: 3 },
       { office: 'West', agents: 1, openDeals: 0, openListValue: 0, meanOpenDeals: 0 },

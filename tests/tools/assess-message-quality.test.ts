@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Account } from '../../functions/commons/sales-model.js';
 import { parseInput } from '../../functions/commons/validation.js';
-import {
-  assessMessageQualityTool,
-} from '../../functions/engagement/tools/assess-message-quality.js';
+import { assessMessageQualityTool } from '../../functions/engagement/tools/assess-message-quality.js';
 import { draftOutreachTool } from '../../functions/engagement/tools/draft-outreach.js';
 import { memoryContext } from '../support/memory-crm.js';
 import { problemsOf } from '../support/problems.js';
@@ -158,23 +156,24 @@ describe('assess-message-quality', () => {
     ['FREE', '?', 2, 80, 'B', true],
     ['N!!', '?', 3, 70, 'C', true],
     ['N!!', '.', 4, 60, 'D', false],
-  ])('scores subject %j, ending %j, with %i warnings as %i, grade %s', async (
-    subject, ending, n, score, grade, ready,
-  ) => {
-    // Prepare: 'N' is one word; 'FREE' also spammy; 'N!!' also pushy; no '?' no call to action.
-    const message = { subject, body: bodyOf(60).replace('call?', `thing${ending}`) };
+  ])(
+    'scores subject %j, ending %j, with %i warnings as %i, grade %s',
+    async (subject, ending, n, score, grade, ready) => {
+      // Prepare: 'N' is one word; 'FREE' also spammy; 'N!!' also pushy; no '?' no call to action.
+      const message = { subject, body: bodyOf(60).replace('call?', `thing${ending}`) };
 
-    // Act
-    const review = await assess({ message, contact: dana });
+      // Act
+      const review = await assess({ message, contact: dana });
 
-    // Assess
-    expect([review.issues.length, review.score, review.grade, review.readyToSend]).toEqual([
-      n,
-      score,
-      grade,
-      ready,
-    ]);
-  });
+      // Assess
+      expect([review.issues.length, review.score, review.grade, review.readyToSend]).toEqual([
+        n,
+        score,
+        grade,
+        ready,
+      ]);
+    },
+  );
 
   it('marks a message with one error not ready even at a passing score', async () => {
     // Act

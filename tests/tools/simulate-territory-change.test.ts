@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Deal } from '../../functions/commons/sales-model.js';
 import { parseInput } from '../../functions/commons/validation.js';
-import {
-  simulateTerritoryChangeTool,
-} from '../../functions/territory/tools/simulate-territory-change.js';
+import { simulateTerritoryChangeTool } from '../../functions/territory/tools/simulate-territory-change.js';
 import { memoryContext } from '../support/memory-crm.js';
 import { asyncProblemsOf, problemsOf } from '../support/problems.js';
 import { deal, products, salesAgents } from '../support/territory-fixture.js';

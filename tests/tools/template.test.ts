@@ -18,6 +18,11 @@ describe('renderTemplate', () => {
       'contact.firstName': ' Dana ',
     });
 
-    expect(rendering).toEqual({ text: 'Hello Dana!', used: ['contact.firstName'], fallbacks: [], missing: [] });
+    expect(rendering).toEqual({
+      text: 'Hello Dana!',
+      used: ['contact.firstName'],
+      fallbacks: [],
+      missing: [],
+    });
   });
 });

@@ -151,7 +151,9 @@ describe('a sales run', () => {
     const done = await api.waitForStatus(started.body.runId, ['SUCCEEDED', 'PARTIAL', 'FAILED']);
 
     expect(done.status).toBe('PARTIAL');
-    expect(done.steps.map((s: { status: string; reason?: string }) => [s.status, s.reason])).toEqual([
+    expect(
+      done.steps.map((s: { status: string; reason?: string }) => [s.status, s.reason]),
+    ).toEqual([
       ['succeeded', undefined],
       ['succeeded', undefined],
       ['skipped', 'budget_exceeded'],
@@ -166,7 +168,10 @@ describe('a sales run', () => {
 
   it('retries a tool that fails transiently, then ends PARTIAL keeping earlier results', async () => {
     const { runId, run: waiting } = await runUntilApproval();
-    faults.set('qualification', Array.from({ length: 4 }, () => new TransientError('CRM timed out')));
+    faults.set(
+      'qualification',
+      Array.from({ length: 4 }, () => new TransientError('CRM timed out')),
+    );
     invocations.set('qualification', 0);
 
     await api.decide(waiting.approvalUrl, 'approve');

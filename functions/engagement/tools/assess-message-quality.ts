@@ -82,7 +82,10 @@ function personalTokens(contact: Contact | undefined, account: Account | undefin
 }
 
 function openingLines(body: string): { greeting: string; opening: string } {
-  const lines = body.split('\n').map((l) => l.trim()).filter(Boolean);
+  const lines = body
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
   const greetingFirst = /^(hi|hello|dear|hey|good (morning|afternoon))\b/i.test(lines[0] ?? '');
   return {
     greeting: greetingFirst ? (lines[0] ?? '') : '',
@@ -111,36 +114,64 @@ export function assessMessageQuality(
 
   const bodyWords = words(body);
   if (bodyWords < bodyWordRange.min) {
-    flag('too-short', 'warning', `${bodyWords} words, fewer than ${bodyWordRange.min}`,
-      'Say why you are writing and what they gain.');
+    flag(
+      'too-short',
+      'warning',
+      `${bodyWords} words, fewer than ${bodyWordRange.min}`,
+      'Say why you are writing and what they gain.',
+    );
   } else if (bodyWords > bodyWordRange.max) {
-    flag('too-long', 'warning', `${bodyWords} words, more than ${bodyWordRange.max}`,
-      'Cut to one idea and one ask.');
+    flag(
+      'too-long',
+      'warning',
+      `${bodyWords} words, more than ${bodyWordRange.max}`,
+      'Cut to one idea and one ask.',
+    );
   }
 
   if (!ctaPatterns.test(body)) {
-    flag('no-call-to-action', 'warning', 'no question or request for a next step',
-      'End with one clear ask, such as a short call.');
+    flag(
+      'no-call-to-action',
+      'warning',
+      'no question or request for a next step',
+      'End with one clear ask, such as a short call.',
+    );
   }
 
   const tokens = personalTokens(contact, account);
   const found = tokens.filter((t) => lower.includes(t.toLowerCase()));
   if (tokens.length === 0) {
-    flag('personalisation-unchecked', 'warning', 'no contact or account to check against',
-      'Pass the contact and account so personalisation can be checked.');
+    flag(
+      'personalisation-unchecked',
+      'warning',
+      'no contact or account to check against',
+      'Pass the contact and account so personalisation can be checked.',
+    );
   } else if (found.length === 0) {
-    flag('not-personalised', 'error', `none of ${tokens.join(', ')} appears`,
-      "Use the contact's name or the company's name.");
+    flag(
+      'not-personalised',
+      'error',
+      `none of ${tokens.join(', ')} appears`,
+      "Use the contact's name or the company's name.",
+    );
   }
 
   const { greeting, opening } = openingLines(body);
   if (contact && genericGreeting.test(greeting)) {
-    flag('generic-greeting', 'warning', `greeting "${greeting}" ignores the contact's name`,
-      `Greet ${firstNameOf(contact.name) ?? contact.name} by name.`);
+    flag(
+      'generic-greeting',
+      'warning',
+      `greeting "${greeting}" ignores the contact's name`,
+      `Greet ${firstNameOf(contact.name) ?? contact.name} by name.`,
+    );
   }
   if (genericOpenings.test(opening)) {
-    flag('generic-opening', 'warning', `opens with "${opening.slice(0, 60).trim()}"`,
-      'Open with something about them, not about you.');
+    flag(
+      'generic-opening',
+      'warning',
+      `opens with "${opening.slice(0, 60).trim()}"`,
+      'Open with something about them, not about you.',
+    );
   }
 
   const subjectWords = words(subject);
@@ -153,8 +184,12 @@ export function assessMessageQuality(
     flag('subject-too-short', 'warning', `${subjectWords} word`, 'Say what the email is about.');
   }
   if (spammySubject.test(subject) || (subject.length > 3 && subject === subject.toUpperCase())) {
-    flag('subject-spammy', 'warning', `"${subject}" reads like spam`,
-      'Drop capitals, exclamation marks and sales words.');
+    flag(
+      'subject-spammy',
+      'warning',
+      `"${subject}" reads like spam`,
+      'Drop capitals, exclamation marks and sales words.',
+    );
   }
 
   const pushy = pushyPhrases.filter((p) => lower.includes(p));
@@ -162,8 +197,12 @@ export function assessMessageQuality(
   if (pushy.length > 0 || exclamations >= 2) {
     const marks = exclamations >= 2 ? [`${exclamations} exclamation marks`] : [];
     const what = [...pushy.map((p) => `"${p}"`), ...marks];
-    flag('pushy-tone', 'warning', `pressure: ${what.join(', ')}`,
-      'Offer, do not press: remove urgency and exclamation marks.');
+    flag(
+      'pushy-tone',
+      'warning',
+      `pressure: ${what.join(', ')}`,
+      'Offer, do not press: remove urgency and exclamation marks.',
+    );
   }
 
   const score = Math.max(0, 100 - issues.reduce((sum, i) => sum + penalties[i.severity], 0));

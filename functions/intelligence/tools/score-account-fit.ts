@@ -52,7 +52,6 @@ export const defaultIcp: IdealCustomerProfile = {
   weights: defaultWeights,
 };
 
-
 const accountField: Record<Criterion, keyof Account> = {
   revenue: 'revenueMillions',
   employees: 'employees',
@@ -137,7 +136,12 @@ function rangeComponent(
   const expected = describeRange(range, unit);
   if (value === undefined) {
     return {
-      criterion, weight, score: 0, matched: null, value: null, expected,
+      criterion,
+      weight,
+      score: 0,
+      matched: null,
+      value: null,
+      expected,
       reason: `${accountField[criterion]} unknown: scores 0, not counted as a match`,
     };
   }
@@ -145,7 +149,12 @@ function rangeComponent(
   const matched = score === 100;
   const where = matched ? 'within' : 'outside';
   return {
-    criterion, weight, score, matched, value, expected,
+    criterion,
+    weight,
+    score,
+    matched,
+    value,
+    expected,
     reason: `${value}${unit} is ${where} ${expected}` + (matched ? '' : `: scores ${score}`),
   };
 }
@@ -160,7 +169,12 @@ function listComponent(
   const expected = wanted.join(', ');
   if (raw === undefined) {
     return {
-      criterion, weight, score: 0, matched: null, value: null, expected,
+      criterion,
+      weight,
+      score: 0,
+      matched: null,
+      value: null,
+      expected,
       reason: `${accountField[criterion]} unknown: scores 0, not counted as a match`,
     };
   }
@@ -169,7 +183,12 @@ function listComponent(
   const matched = wantedKeys.has(value.toLowerCase());
   const read = rule === 'misspelling' || rule === 'synonym' ? ` (read "${raw}" as ${value})` : '';
   return {
-    criterion, weight, score: matched ? 100 : 0, matched, value: raw, expected,
+    criterion,
+    weight,
+    score: matched ? 100 : 0,
+    matched,
+    value: raw,
+    expected,
     reason: `${value}${read} ${matched ? 'is' : 'is not'} one of ${expected}`,
   };
 }
@@ -216,7 +235,12 @@ export function scoreAccountFit(account: Account, icp?: IdealCustomerProfile): A
     reasons.push(`confidence ${confidence}: no data for ${missing.join(', ')}`);
   }
   return {
-    score, tier, confidence, components, missing, reasons,
+    score,
+    tier,
+    confidence,
+    components,
+    missing,
+    reasons,
     profile: icp ? 'given' : 'default',
   };
 }

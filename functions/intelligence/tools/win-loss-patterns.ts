@@ -137,7 +137,11 @@ export async function winLossPatterns(
 ): Promise<WinLossPatterns> {
   const { joined, prices } = await joinDeals(crm);
   const scope = joined.filter((j) => matches(filter, j.keys));
-  const overall = summarise('all', scope.map((j) => j.deal), prices);
+  const overall = summarise(
+    'all',
+    scope.map((j) => j.deal),
+    prices,
+  );
 
   const patterns = {} as Record<Dimension, Group[]>;
   const tooSmall: WinLossPatterns['tooSmall'] = [];

@@ -9,7 +9,8 @@ import type { CampaignView, DraftView } from './get-campaign.js';
  * links to its own signed approval page, which works anywhere.
  */
 
-const e = (value: unknown) => escapeHtml(value === undefined || value === null ? '' : String(value));
+const e = (value: unknown) =>
+  escapeHtml(value === undefined || value === null ? '' : String(value));
 
 export function renderCampaignPage(view: CampaignView): string {
   const waiting = view.drafts.filter((d) => d.status === 'waiting');
@@ -23,7 +24,8 @@ export function renderCampaignPage(view: CampaignView): string {
   const notes = [
     ...view.skipped.map((s) => `<li>${e(s.name)} (${e(s.phase)}): skipped, ${e(s.reason)}</li>`),
     ...view.failures.map(
-      (f) => `<li>${e(f.name)} (${e(f.phase)}): failed, ${e(f.error?.name)} ${e(f.error?.message)}</li>`,
+      (f) =>
+        `<li>${e(f.name)} (${e(f.phase)}): failed, ${e(f.error?.name)} ${e(f.error?.message)}</li>`,
     ),
   ].join('\n');
   const form =

@@ -124,7 +124,11 @@ export async function decideOnce(
   await resumeWorkflow(approval, decision, reason);
 
   logger.info('approval decided', { approvalId: approval.approvalId, decision: status });
-  emitMetric(decision === 'approve' ? 'ApprovalsApproved' : 'ApprovalsRejected', MetricUnit.Count, 1);
+  emitMetric(
+    decision === 'approve' ? 'ApprovalsApproved' : 'ApprovalsRejected',
+    MetricUnit.Count,
+    1,
+  );
   emitMetric(
     'ApprovalDecisionTime',
     MetricUnit.Seconds,

@@ -88,7 +88,13 @@ export async function decideCampaignDrafts(
     }
     try {
       const decided = await decideOnce(approval, decision, reason);
-      results.push({ approvalId, status: 200, runId: approval.runId, decision: decided.status, decidedAt: decided.decidedAt });
+      results.push({
+        approvalId,
+        status: 200,
+        runId: approval.runId,
+        decision: decided.status,
+        decidedAt: decided.decidedAt,
+      });
     } catch (error) {
       if (!(error instanceof HttpError)) throw error;
       results.push({
@@ -104,7 +110,12 @@ export async function decideCampaignDrafts(
 
   const decided = results.filter((r) => r.status === 200).length;
   logger.info('campaign drafts decided', { decided, refused: results.length - decided });
-  const body = { campaignId: campaign.campaignId, decided, refused: results.length - decided, results };
+  const body = {
+    campaignId: campaign.campaignId,
+    decided,
+    refused: results.length - decided,
+    results,
+  };
   if (!form) return json(200, body);
   return html(200, resultPage(campaign.campaignId, results));
 }
@@ -139,9 +150,10 @@ function fromForm(event: APIGatewayProxyEvent): unknown {
 function resultPage(campaignId: string, results: DecisionResult[]): string {
   const rows = results
     .map(
-      (r) => `<li>${escapeHtml(r.approvalId)}: ${
-        r.status === 200 ? escapeHtml(r.decision ?? '') : escapeHtml(r.message ?? '')
-      }</li>`,
+      (r) =>
+        `<li>${escapeHtml(r.approvalId)}: ${
+          r.status === 200 ? escapeHtml(r.decision ?? '') : escapeHtml(r.message ?? '')
+        }</li>`,
     )
     .join('\n');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decisions recorded</title></head>

@@ -18,9 +18,7 @@ import { header, html, json } from './http.js';
  * each draft's approval read from its run. JSON, or the campaign page when
  * the caller asks for HTML.
  */
-export async function getCampaignView(
-  event: APIGatewayProxyEvent,
-): Promise<APIGatewayProxyResult> {
+export async function getCampaignView(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const campaign = await getCampaign(event.pathParameters?.campaignId ?? '');
   const view = await loadCampaignView(campaign);
   const accept = header(event, 'accept') ?? '';
@@ -56,18 +54,14 @@ export const campaignViewSchema = z.looseObject({
   failures: z.array(z.looseObject({ accountId: z.string(), phase: z.enum(['score', 'draft']) })),
   drafts: z
     .array(z.looseObject({ accountId: z.string(), status: z.string() }))
-    .meta({ description: 'The top accounts, with their draft and its approval (waiting: its URL).' }),
+    .meta({
+      description: 'The top accounts, with their draft and its approval (waiting: its URL).',
+    }),
 });
 
 /** Where a draft stands: drafting, waiting for a human, or decided. */
 export type DraftState =
-  | 'drafting'
-  | 'waiting'
-  | 'approved'
-  | 'rejected'
-  | 'timed_out'
-  | 'skipped'
-  | 'failed';
+  'drafting' | 'waiting' | 'approved' | 'rejected' | 'timed_out' | 'skipped' | 'failed';
 
 /** The public view of a campaign. Pure. */
 export function presentCampaign(
@@ -176,8 +170,7 @@ function presentDraft(
   const run = summary?.runId ? runs.get(summary.runId) : undefined;
   const approval = run && Object.values(run.approvals)[0];
   const draft = run?.steps['draft-outreach']?.output as
-    | { subject?: string; body?: string }
-    | undefined;
+    { subject?: string; body?: string } | undefined;
   const quality = run?.steps['assess-message-quality']?.output as { score?: number } | undefined;
   const states: Record<string, DraftState> = {
     PENDING: 'waiting',

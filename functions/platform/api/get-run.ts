@@ -119,16 +119,12 @@ export async function getRunView(event: APIGatewayProxyEvent): Promise<APIGatewa
 /** The account as normalize-account made it from the run's CRM record, if it has run. */
 function normalizedAccount(run: RunRecord): RunRecord['account'] | undefined {
   const output = run.steps['normalize-account']?.output as
-    | { account?: RunRecord['account'] }
-    | undefined;
+    { account?: RunRecord['account'] } | undefined;
   return output?.account;
 }
 
 /** The public view of a run; the record's internals stay out. */
-export function presentRun(
-  run: RunRecord,
-  usage?: { spent: number; remaining: number },
-): RunView {
+export function presentRun(run: RunRecord, usage?: { spent: number; remaining: number }): RunView {
   const plan = run.plan;
   const steps = (plan?.steps ?? []).map((step): StepView => {
     const outcome = run.steps[step.id];

@@ -117,7 +117,9 @@ function parseJson(text: string): unknown {
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InputError('the body is not valid JSON', [{ field: '(body)', problem: 'not valid JSON' }]);
+    throw new InputError('the body is not valid JSON', [
+      { field: '(body)', problem: 'not valid JSON' },
+    ]);
   }
   const visit = (node: unknown, path: string[]): void => {
     if (typeof node !== 'object' || node === null) return;

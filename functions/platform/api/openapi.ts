@@ -194,7 +194,7 @@ export function openApiDocument(serverUrl?: string): OpenApiDocument {
           type: 'http',
           scheme: 'bearer',
           description:
-            'The local stack\'s API token, or a Cognito JWT on a stage that uses Cognito; ' +
+            "The local stack's API token, or a Cognito JWT on a stage that uses Cognito; " +
             'a stage with IAM auth wants SigV4-signed requests instead.',
         },
       },

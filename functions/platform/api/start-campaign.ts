@@ -11,7 +11,11 @@ import {
   selectionSchema,
   type CampaignRecord,
 } from '../../commons/campaign-model.js';
-import { createCampaign, finishCampaign, setCampaignExecutionArn } from '../../commons/campaign-store.js';
+import {
+  createCampaign,
+  finishCampaign,
+  setCampaignExecutionArn,
+} from '../../commons/campaign-store.js';
 import { readEnvironment } from '../../commons/config.js';
 import { DynamoCrmReader } from '../../commons/crm-store.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
@@ -97,7 +101,11 @@ export async function startCampaign(event: APIGatewayProxyEvent): Promise<APIGat
       name: 'StartExecutionFailed',
       message: 'the workflow could not be started',
     });
-    throw new HttpError(503, 'workflow_unavailable', 'the campaign could not be started; try again');
+    throw new HttpError(
+      503,
+      'workflow_unavailable',
+      'the campaign could not be started; try again',
+    );
   }
 
   logger.info('campaign started', { selection: request.selection, draftTop: request.draftTop });

@@ -83,7 +83,8 @@ export const startRunRequestSchema = z
       .meta({ description: 'What the rep knows of the deal: notes per BANT/MEDDICC element.' }),
   })
   .refine(
-    (r) => [r.account, r.accountId, r.crmRecord].filter((given) => given !== undefined).length === 1,
+    (r) =>
+      [r.account, r.accountId, r.crmRecord].filter((given) => given !== undefined).length === 1,
     {
       message:
         'give exactly one of account (inline), accountId (id or name of an imported one) ' +
@@ -152,10 +153,18 @@ export async function startRun(event: APIGatewayProxyEvent): Promise<APIGatewayP
     return json(202, await idempotentStart()({ idempotencyKey, body: request, event }));
   } catch (error) {
     if (error instanceof IdempotencyValidationError) {
-      throw new HttpError(422, 'idempotency_key_reused', 'this Idempotency-Key was used with another body');
+      throw new HttpError(
+        422,
+        'idempotency_key_reused',
+        'this Idempotency-Key was used with another body',
+      );
     }
     if (error instanceof IdempotencyAlreadyInProgressError) {
-      throw new HttpError(409, 'request_in_progress', 'a request with this Idempotency-Key is in progress');
+      throw new HttpError(
+        409,
+        'request_in_progress',
+        'a request with this Idempotency-Key is in progress',
+      );
     }
     throw error;
   }
@@ -247,7 +256,10 @@ async function resolveAccount(request: StartRunRequest): Promise<Account> {
     return { id: accountIdFromName(name), name: name.trim().slice(0, 200) };
   }
   if (request.account) {
-    return { ...request.account, id: request.account.id ?? accountIdFromName(request.account.name) };
+    return {
+      ...request.account,
+      id: request.account.id ?? accountIdFromName(request.account.name),
+    };
   }
   const wanted = request.accountId as string;
   const account = await new DynamoCrmReader().findAccount(wanted);
@@ -263,6 +275,8 @@ async function resolveAccount(request: StartRunRequest): Promise<Account> {
 export function traceIdFrom(traceHeader: string | undefined): string {
   const root = /Root=(1-[0-9a-f]{8}-[0-9a-f]{24})/.exec(traceHeader ?? '')?.[1];
   if (root) return root;
-  const epoch = Math.floor(Date.now() / 1000).toString(16).padStart(8, '0');
+  const epoch = Math.floor(Date.now() / 1000)
+    .toString(16)
+    .padStart(8, '0');
   return `1-${epoch}-${randomBytes(12).toString('hex')}`;
 }

@@ -1,10 +1,6 @@
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import * as z from 'zod';
-import {
-  budgetIdOf,
-  reservationKey,
-  reserveBudget,
-} from '../../commons/budget-store.js';
+import { budgetIdOf, reservationKey, reserveBudget } from '../../commons/budget-store.js';
 import { instrument } from '../../commons/instrument.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
 import type { RunRecord } from '../../commons/run-model.js';
@@ -46,7 +42,11 @@ export async function reserveNextStep(run: RunRecord): Promise<NextStep> {
     step.cost,
   );
   if (reservation.reserved) {
-    logger.info('budget reserved', { stepId: step.id, cost: step.cost, remaining: reservation.remaining });
+    logger.info('budget reserved', {
+      stepId: step.id,
+      cost: step.cost,
+      remaining: reservation.remaining,
+    });
     if (!reservation.repeated) {
       emitMetric('BudgetUnitsSpent', MetricUnit.Count, step.cost, { domain: step.domain });
     }

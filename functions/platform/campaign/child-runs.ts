@@ -45,8 +45,7 @@ export function childRunId(campaignId: string, phase: CampaignPhase, accountId: 
 }
 
 export type Prepared =
-  | { skipped: false; runId: string }
-  | { skipped: true; summary: AccountSummary };
+  { skipped: false; runId: string } | { skipped: true; summary: AccountSummary };
 
 /**
  * Creates the account's child run, unless the campaign's budget has less
@@ -109,8 +108,7 @@ export async function summarizeChildRun(
 
   if (phase === 'score') {
     const fit = run.steps['score-account-fit']?.output as
-      | { score?: number; tier?: string }
-      | undefined;
+      { score?: number; tier?: string } | undefined;
     const scores = { score: fit?.score, tier: fit?.tier };
     if (run.status === 'SUCCEEDED') return { ...base, ...scores, status: 'scored' };
     if (outOfBudget) return { ...base, ...scores, status: 'skipped', reason: 'budget_exceeded' };
@@ -150,7 +148,11 @@ export function failedSummary(
 function causeMessage(cause: string | undefined): string {
   if (!cause) return '';
   try {
-    const parsed = JSON.parse(cause) as { errorMessage?: unknown; Cause?: unknown; Error?: unknown };
+    const parsed = JSON.parse(cause) as {
+      errorMessage?: unknown;
+      Cause?: unknown;
+      Error?: unknown;
+    };
     if (typeof parsed.errorMessage === 'string') return parsed.errorMessage.slice(0, 500);
     if (typeof parsed.Cause === 'string') return causeMessage(parsed.Cause);
     if (typeof parsed.Error === 'string') return parsed.Error;

@@ -81,7 +81,11 @@ type CampaignEvent = z.infer<typeof eventSchema>;
 export const handler = instrument('campaign', async (event: unknown) => {
   const request = parseInput(eventSchema, event, 'campaign event');
   const { campaignId, traceId } =
-    request.action === 'finalize' ? request.state : request.action === 'fail' ? request.item : request;
+    request.action === 'finalize'
+      ? request.state
+      : request.action === 'fail'
+        ? request.item
+        : request;
   bindRun({ runId: campaignId, traceId });
   logger.appendKeys({ campaignId, action: request.action });
   return actions[request.action](request as never);
@@ -116,7 +120,11 @@ const actions: { [K in CampaignEvent['action']]: Action<K> } = {
     const prepared = await prepareChildRun(campaign, phase, accountId);
     if (prepared.skipped) {
       await saveAccountSummary(campaignId, phase, prepared.summary);
-      logger.warn('campaign account skipped', { accountId, phase, reason: prepared.summary.reason });
+      logger.warn('campaign account skipped', {
+        accountId,
+        phase,
+        reason: prepared.summary.reason,
+      });
       return prepared;
     }
     const running: AccountSummary = { accountId, runId: prepared.runId, status: 'running' };
@@ -159,8 +167,11 @@ const actions: { [K in CampaignEvent['action']]: Action<K> } = {
 
   finalize: async ({ state: { campaignId, drafted, failure: caught } }) => {
     const campaign = await getCampaign(campaignId);
-    if (drafted) await savePhase(campaignId, 'draft', drafted as unknown as AccountSummary[], campaign.status);
-    const status = caught ? 'FAILED' : settleCampaign(campaign, drafted as AccountSummary[] | undefined);
+    if (drafted)
+      await savePhase(campaignId, 'draft', drafted as unknown as AccountSummary[], campaign.status);
+    const status = caught
+      ? 'FAILED'
+      : settleCampaign(campaign, drafted as AccountSummary[] | undefined);
     const error = caught && failedSummary('', undefined, caught).error;
     await finishCampaign(campaignId, status, error && { name: error.name, message: error.message });
     emitMetric(`Campaigns${status.charAt(0)}${status.slice(1).toLowerCase()}`, MetricUnit.Count, 1);
@@ -179,7 +190,9 @@ export function settleCampaign(
   drafted: AccountSummary[] = [],
 ): CampaignStatus {
   const all = [...Object.values(campaign.scored), ...drafted];
-  return all.every((s) => s.status === 'scored' || s.status === 'drafted') ? 'SUCCEEDED' : 'PARTIAL';
+  return all.every((s) => s.status === 'scored' || s.status === 'drafted')
+    ? 'SUCCEEDED'
+    : 'PARTIAL';
 }
 
 export type { CampaignPhase };

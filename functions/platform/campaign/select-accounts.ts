@@ -51,7 +51,10 @@ export function selectAccounts(selection: Selection, crm: CrmView): Account[] {
       (id) => !found.has(id) && !byName.has(id.toLowerCase()),
     );
     if (unknown.length > 0) {
-      throw selectionError('accountIds', `no imported account has the id or name ${unknown.join(', ')}`);
+      throw selectionError(
+        'accountIds',
+        `no imported account has the id or name ${unknown.join(', ')}`,
+      );
     }
     const chosen = selection.accountIds.map(
       (id) => (found.get(id) ?? byName.get(id.toLowerCase())) as Account,
@@ -66,7 +69,10 @@ export function selectAccounts(selection: Selection, crm: CrmView): Account[] {
     );
     if (chosen.length === 0) {
       const known = [...new Set(crm.accounts.flatMap((a) => a.sector ?? []))].sort();
-      throw selectionError('sector', `no account is in sector ${selection.sector}; known: ${known.join(', ')}`);
+      throw selectionError(
+        'sector',
+        `no account is in sector ${selection.sector}; known: ${known.join(', ')}`,
+      );
     }
     return chosen.sort(byId);
   }
@@ -82,7 +88,8 @@ function agentsSelected(selection: Selection, salesAgents: SalesAgent[]): Set<st
     const agent = salesAgents.find(
       (a) => a.name.toLowerCase() === selection.salesAgent?.toLowerCase(),
     );
-    if (!agent) throw selectionError('salesAgent', `no sales agent is named ${selection.salesAgent}`);
+    if (!agent)
+      throw selectionError('salesAgent', `no sales agent is named ${selection.salesAgent}`);
     return new Set([agent.name]);
   }
   const office = selection.regionalOffice?.toLowerCase();

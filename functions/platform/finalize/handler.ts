@@ -17,9 +17,7 @@ import { settleRun, type Failure } from './settle-run.js';
 const eventSchema = z.object({
   runId: z.string().min(1),
   traceId: z.string().min(1),
-  next: z
-    .object({ kind: z.string(), stepId: z.string().nullable().optional() })
-    .optional(),
+  next: z.object({ kind: z.string(), stepId: z.string().nullable().optional() }).optional(),
   failure: z.object({ Error: z.string(), Cause: z.string().optional() }).optional(),
 });
 
@@ -67,4 +65,3 @@ function recordRunMetrics(run: RunRecord, status: RunStatus): void {
   emitMetric(name ?? 'RunsFailed', MetricUnit.Count, 1);
   emitMetric('RunDuration', MetricUnit.Milliseconds, Date.now() - Date.parse(run.createdAt));
 }
-

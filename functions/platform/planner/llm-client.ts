@@ -42,8 +42,7 @@ export interface LlmSettings {
 
 /** The model's answer parsed as JSON (not yet checked), or why there is none. */
 export type LlmReply =
-  | { ok: true; answer: unknown; tokens: number }
-  | { ok: false; reason: string; tokens: number };
+  { ok: true; answer: unknown; tokens: number } | { ok: false; reason: string; tokens: number };
 
 /** Asks the model for a plan; `messages` come from planningMessages. */
 export async function askForPlan(

@@ -42,7 +42,7 @@ export const runReferences = {
   'run.evidence': 'what the rep knows of the deal, for qualification',
   'run.crmRecord':
     'the account as a CRM exported it: normalize it first with normalize-account, then use ' +
-    'that step\'s output.account wherever an account is needed',
+    "that step's output.account wherever an account is needed",
 } as const;
 
 const rules = [
@@ -51,7 +51,7 @@ const rules = [
   'Answer with one JSON object only, valid against this JSON Schema:',
   JSON.stringify(llmAnswerJsonSchema),
   'Rules:',
-  '- Use only the tools listed. A step\'s input must satisfy its tool\'s input schema.',
+  "- Use only the tools listed. A step's input must satisfy its tool's input schema.",
   '- An input value is either literal JSON or a reference {"$ref": "<name>"}: one of the run',
   '  references listed, or "steps.<id>.output" for the output of an EARLIER step, optionally',
   '  with a dotted path below it (e.g. "run.account.name").',

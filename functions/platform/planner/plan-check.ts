@@ -25,8 +25,7 @@ import { withApprovals } from './rules-planner.js';
 
 /** The plan steps to run and the model's explanation, or why not. */
 export type PlanCheck =
-  | { ok: true; steps: PlanStep[]; explanation: string }
-  | { ok: false; reason: string };
+  { ok: true; steps: PlanStep[]; explanation: string } | { ok: false; reason: string };
 
 type LlmStep = LlmAnswer['steps'][number];
 type Path = (string | number)[];

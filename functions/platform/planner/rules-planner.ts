@@ -58,7 +58,6 @@ export const intents: Intent[] = [
   },
 ];
 
-
 /** The order tools run in, whichever intents asked for them. */
 const toolOrder = [
   'normalize-account',
@@ -124,7 +123,7 @@ const reasons: Record<string, string> = {
   'assess-deal-risk': 'Stalled or exposed open deals need attention first.',
   'assess-capacity': 'Pipeline load per agent and office shows who can take more.',
   'simulate-territory-change':
-    'What the move would do to every agent\'s load, for a human to approve before anyone acts.',
+    "What the move would do to every agent's load, for a human to approve before anyone acts.",
 };
 
 /** The intents a goal expresses, in the order of the `intents` list. */

@@ -87,8 +87,7 @@ export async function assessCapacity(
     ...rated
       .filter((a) => a.status !== 'normal')
       .map(
-        (a) =>
-          `${a.agent} (${a.office}) is ${a.status}: ${a.openDeals} open, ratio ${a.loadRatio}`,
+        (a) => `${a.agent} (${a.office}) is ${a.status}: ${a.openDeals} open, ratio ${a.loadRatio}`,
       ),
   ];
   return {

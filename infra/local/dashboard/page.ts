@@ -57,17 +57,35 @@ function signalsSection(signals: GoldenSignals): string {
   const { durationMs: d } = signals;
   const seen = `${signals.total} run${signals.total === 1 ? '' : 's'} seen`;
   return `<section id="signals" aria-label="Golden signals">
-${card('Run rate', `${signals.runsPerMinute.toFixed(1)}/min`,
-  `last ${signals.rateWindowMinutes} min · ${seen}`)}
+${card(
+  'Run rate',
+  `${signals.runsPerMinute.toFixed(1)}/min`,
+  `last ${signals.rateWindowMinutes} min · ${seen}`,
+)}
 ${card('In flight', String(signals.inFlight), `${signals.awaitingApproval} awaiting approval`)}
-${card('Succeeded', String(signals.succeeded.count), `${percent(signals.succeeded)} of ${
-  signals.finished} finished`, 'ok')}
-${card('Partial', String(signals.partial.count), `${percent(signals.partial)} of finished`,
-  signals.partial.count > 0 ? 'warn' : '')}
-${card('Failed', String(signals.failed.count), `${percent(signals.failed)} of finished`,
-  signals.failed.count > 0 ? 'bad' : '')}
-${card('Duration P50', formatDuration(d.p50),
-  `P95 ${formatDuration(d.p95)} · P99 ${formatDuration(d.p99)}`)}
+${card(
+  'Succeeded',
+  String(signals.succeeded.count),
+  `${percent(signals.succeeded)} of ${signals.finished} finished`,
+  'ok',
+)}
+${card(
+  'Partial',
+  String(signals.partial.count),
+  `${percent(signals.partial)} of finished`,
+  signals.partial.count > 0 ? 'warn' : '',
+)}
+${card(
+  'Failed',
+  String(signals.failed.count),
+  `${percent(signals.failed)} of finished`,
+  signals.failed.count > 0 ? 'bad' : '',
+)}
+${card(
+  'Duration P50',
+  formatDuration(d.p50),
+  `P95 ${formatDuration(d.p95)} · P99 ${formatDuration(d.p99)}`,
+)}
 </section>`;
 }
 
@@ -171,8 +189,9 @@ export function renderDashboard(view: DashboardView): string {
 <title>cugar-sales · local dashboard</title>
 <style>${styles}</style></head><body>
 <header><h1>cugar-sales · local dashboard</h1>
-<p id="updated">Updated ${e(formatTime(view.now.toISOString()))} · refreshes every ${
-    e(view.refreshSeconds)} s</p><p id="refresh-problem" role="status"></p></header>
+<p id="updated">Updated ${e(formatTime(view.now.toISOString()))} · refreshes every ${e(
+    view.refreshSeconds,
+  )} s</p><p id="refresh-problem" role="status"></p></header>
 <main>
 <p id="flash" role="status"></p>
 ${content}
