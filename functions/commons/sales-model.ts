@@ -73,7 +73,7 @@ export function accountIdFromName(name: string): string {
   return `account-${createHash('sha256').update(name).digest('hex').slice(0, 12)}`;
 }
 
-/** Text a person could have typed: well formed, without control or direction-override characters. */
+/** Text a person could have typed: well formed, no control or direction-override characters. */
 export function isPrintableText(text: string): boolean {
   return text.isWellFormed() && !/[\p{Cc}\u202a-\u202e\u2066-\u2069]/u.test(text);
 }

@@ -31,7 +31,7 @@ export interface HttpFront {
 export async function startHttpFront(options: {
   port: number;
   api: ApiHandler;
-  /** When set, `caller` routes need `Authorization: Bearer <apiToken>`, as IAM guards them on AWS. */
+  /** When set, `caller` routes need `Authorization: Bearer <apiToken>`, as IAM does on AWS. */
   apiToken?: string;
   localRoutes?: Record<string, LocalRoute>;
 }): Promise<HttpFront> {

@@ -79,6 +79,11 @@ function secretFile(stateDir: string, name: string): string {
   return secret;
 }
 
+/** The local table names, for a user who points a tool at the local DynamoDB. */
+function tableList(stack: { dynamodb: { tableNames: Record<string, string> } }): string {
+  return Object.values(stack.dynamodb.tableNames).join(', ');
+}
+
 /**
  * Loads the CRM data the stack starts with: the export given with --import,
  * or the fictional sample unless a kept data directory holds accounts already.
@@ -140,7 +145,7 @@ async function main(): Promise<void> {
       `  OpenAPI      ${stack.apiUrl}/openapi.json`,
       `  CRM data     ${crm.description}`,
       `  Data         ${dataDir ? `kept in ${dataDir}` : 'in memory (--data-dir DIR keeps it)'}`,
-      `  DynamoDB     ${stack.dynamodb.endpoint}  (tables ${Object.values(stack.dynamodb.tableNames).join(', ')})`,
+      `  DynamoDB     ${stack.dynamodb.endpoint}  (tables ${tableList(stack)})`,
       ...(lost > 0
         ? [`  Restarted    ${lost} run(s) in flight when the stack stopped are marked FAILED`]
         : []),

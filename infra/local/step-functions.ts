@@ -152,7 +152,8 @@ export class LocalStepFunctions {
       throw new ExecutionError('StateMachineDoesNotExist', `no state machine ${stateMachineArn}`);
     }
     const executionName = name ?? randomBytes(16).toString('hex');
-    const executionArn = `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${executionName}`;
+    const executionsOf = stateMachineArn.replace(':stateMachine:', ':execution:');
+    const executionArn = `${executionsOf}:${executionName}`;
     const existing = this.executions.get(executionArn);
     if (existing) {
       if (existing.input === input && existing.status === 'RUNNING') return existing;

@@ -128,7 +128,7 @@ describe('a sales run', () => {
     expect(done.approvals[0]).toMatchObject({ decision: 'REJECTED', reason: 'Wrong contact' });
   });
 
-  it('ends PARTIAL when nobody decides before the timeout, and refuses a late decision', async () => {
+  it('ends PARTIAL when nobody decides in time, and refuses a late decision', async () => {
     const { runId, run: waiting } = await runUntilApproval();
 
     const done = await api.waitForStatus(runId, ['SUCCEEDED', 'PARTIAL', 'FAILED'], 10_000);
@@ -166,7 +166,7 @@ describe('a sales run', () => {
     expect(done.approvals).toEqual([]);
   });
 
-  it('retries a tool that fails transiently, then ends PARTIAL keeping earlier results', async () => {
+  it('retries a tool failing transiently, then ends PARTIAL keeping earlier results', async () => {
     const { runId, run: waiting } = await runUntilApproval();
     faults.set(
       'qualification',

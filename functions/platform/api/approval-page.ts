@@ -132,6 +132,11 @@ function renderPage(view: ApprovalView, event: APIGatewayProxyEvent): string {
   const action = `${e(view.approvalId)}?${e(query.toString())}`;
   const account = view.account;
   const quality = view.quality as { score?: number; grade?: string } | undefined;
+  const qualityLine =
+    quality?.score === undefined
+      ? ''
+      : `<p>Message quality: ${e(quality.score)} (${e(quality.grade)})</p>`;
+  const revenue = account.revenueMillions === undefined ? '' : `$${e(account.revenueMillions)}M`;
   const proposal =
     typeof output.body === 'string'
       ? `<p><b>To:</b> ${e(output.to ?? view.contact?.name)}</p>
@@ -153,7 +158,8 @@ function renderPage(view: ApprovalView, event: APIGatewayProxyEvent): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Approve ${e(view.proposal.tool ?? 'proposal')} for ${e(account.name)}</title>
 <style>
-body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
+body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem;
+color:#1b1f24}
 .draft{white-space:pre-wrap;background:#f5f6f8;padding:1rem;border-radius:6px}
 dl{display:grid;grid-template-columns:max-content 1fr;gap:.25rem 1rem}dt{color:#57606a}
 textarea{width:100%;display:block;margin:.25rem 0 1rem}
@@ -170,11 +176,11 @@ This link expires at ${e(view.expiresAt)}.</p>`
 }
 <h2>Proposal: ${e(view.proposal.tool ?? view.proposal.stepId)}</h2>
 ${proposal}
-${quality?.score !== undefined ? `<p>Message quality: ${e(quality.score)} (${e(quality.grade)})</p>` : ''}
+${qualityLine}
 <h2>Account</h2>
 <dl><dt>Name</dt><dd>${e(account.name)}</dd><dt>Sector</dt><dd>${e(account.sector)}</dd>
 <dt>Country</dt><dd>${e(account.country)}</dd>
-<dt>Revenue</dt><dd>${account.revenueMillions === undefined ? '' : `$${e(account.revenueMillions)}M`}</dd></dl>
+<dt>Revenue</dt><dd>${revenue}</dd></dl>
 <h2>Run</h2>
 <dl><dt>Goal</dt><dd>${e(view.run.goal)}</dd><dt>Run</dt><dd>${e(view.run.runId)}</dd>
 <dt>Trace</dt><dd>${e(view.run.traceId)}</dd></dl>

@@ -52,11 +52,9 @@ export const campaignViewSchema = z.looseObject({
     .meta({ description: 'Scored accounts, best fit first.' }),
   skipped: z.array(z.looseObject({ accountId: z.string(), phase: z.enum(['score', 'draft']) })),
   failures: z.array(z.looseObject({ accountId: z.string(), phase: z.enum(['score', 'draft']) })),
-  drafts: z
-    .array(z.looseObject({ accountId: z.string(), status: z.string() }))
-    .meta({
-      description: 'The top accounts, with their draft and its approval (waiting: its URL).',
-    }),
+  drafts: z.array(z.looseObject({ accountId: z.string(), status: z.string() })).meta({
+    description: 'The top accounts, with their draft and its approval (waiting: its URL).',
+  }),
 });
 
 /** Where a draft stands: drafting, waiting for a human, or decided. */

@@ -41,7 +41,8 @@ export function campaignCost(accounts: number, draftTop: number): number {
  */
 export function childRunId(campaignId: string, phase: CampaignPhase, accountId: string): string {
   const hex = createHash('sha256').update(`${campaignId}|${phase}|${accountId}`).digest('hex');
-  return `run_${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+  const groups = [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20)];
+  return `run_${groups.join('-')}-${hex.slice(20, 32)}`;
 }
 
 export type Prepared =
