@@ -59,10 +59,14 @@ async function bundle(entry: string, outfile: string): Promise<number> {
 
 /** Imports the bundle in a fresh process: the import's wall and CPU time, in ms. */
 function importTime(file: string): { wall: number; cpu: number } {
-  const script =
-    `const c = process.cpuUsage(); const t = performance.now(); await import(${JSON.stringify(file)});` +
-    'const d = process.cpuUsage(c);' +
-    'process.stdout.write(JSON.stringify({ wall: performance.now() - t, cpu: (d.user + d.system) / 1000 }));';
+  const script = [
+    'const c = process.cpuUsage();',
+    'const t = performance.now();',
+    `await import(${JSON.stringify(file)});`,
+    'const d = process.cpuUsage(c);',
+    'const cpu = (d.user + d.system) / 1000;',
+    'process.stdout.write(JSON.stringify({ wall: performance.now() - t, cpu }));',
+  ].join('\n');
   const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
     cwd: repoRoot,
     env: {

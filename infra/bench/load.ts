@@ -18,7 +18,11 @@ export interface Scenario {
   approval: boolean;
 }
 
-const contact = { name: 'Dana Reyes', email: 'dana.reyes@northwind.example', title: 'VP Operations' };
+const contact = {
+  name: 'Dana Reyes',
+  email: 'dana.reyes@northwind.example',
+  title: 'VP Operations',
+};
 
 export const scenarios = {
   approval: {
@@ -46,7 +50,12 @@ export const scenarios = {
       accountId: 'northwind-outfitters',
       contact,
     },
-    expectedSteps: ['score-account-fit', 'account-signals', 'qualify-opportunity', 'assess-deal-risk'],
+    expectedSteps: [
+      'score-account-fit',
+      'account-signals',
+      'qualify-opportunity',
+      'assess-deal-risk',
+    ],
     approval: false,
   },
 } satisfies Record<string, Scenario>;
@@ -175,8 +184,15 @@ export async function runPass(
       if (answer.status !== 202) {
         const at = performance.timeOrigin + performance.now();
         results.push({
-          runId: '', startedAt, endedAt: at, latencyMs: at - startedAt, executionStatus: 'NOT_STARTED',
-          stateEntered: 0, approvalIds: [], ok: false, problem: `POST /runs answered ${answer.status}`,
+          runId: '',
+          startedAt,
+          endedAt: at,
+          latencyMs: at - startedAt,
+          executionStatus: 'NOT_STARTED',
+          stateEntered: 0,
+          approvalIds: [],
+          ok: false,
+          problem: `POST /runs answered ${answer.status}`,
         });
         continue;
       }

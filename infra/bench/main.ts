@@ -63,7 +63,9 @@ function options() {
   }
   const number = (name: string, text: string, min: number) => {
     const value = Number(text);
-    if (!Number.isFinite(value) || value < min) throw new Error(`--${name} must be a number >= ${min}, not ${text}`);
+    if (!Number.isFinite(value) || value < min) {
+      throw new Error(`--${name} must be a number >= ${min}, not ${text}`);
+    }
     return value;
   };
   const levels = (values.levels ?? (values.quick ? '5,50' : '5,10,25,50'))
@@ -92,7 +94,9 @@ function usageDifference(after: UsageSnapshot, before: UsageSnapshot) {
   for (const [name, entry] of Object.entries(after.functions)) {
     const earlier = before.functions[name] ?? { invocations: 0, totalMs: 0 };
     const invocations = entry.invocations - earlier.invocations;
-    if (invocations > 0) functions[name] = { invocations, totalMs: entry.totalMs - earlier.totalMs };
+    if (invocations > 0) {
+      functions[name] = { invocations, totalMs: entry.totalMs - earlier.totalMs };
+    }
   }
   const calls = Object.values(after.dynamodb.calls).reduce((a, b) => a + b, 0) -
     Object.values(before.dynamodb.calls).reduce((a, b) => a + b, 0);
@@ -180,7 +184,9 @@ async function measurePass(
     limitShare: limit === null ? null : rate / limit,
     latencyMs,
     overheadMs: minus(latencyMs, delayMs),
-    detectionMs: detections.length ? detections.reduce((a, b) => a + b, 0) / detections.length : null,
+    detectionMs: detections.length
+      ? detections.reduce((a, b) => a + b, 0) / detections.length
+      : null,
     stateTransitionsPerRun: transitions,
     stackCpuMsPerRun: used.cpuMs / runs,
     clientCpuMsPerRun: (clientCpu.user + clientCpu.system) / 1000 / runs,
@@ -205,7 +211,8 @@ async function measureMemory(
   const snapshot = async (name: string) => {
     if (!opts.snapshotDir) return;
     mkdirSync(opts.snapshotDir, { recursive: true });
-    await stack.request({ type: 'snapshot', file: resolve(opts.snapshotDir, `${name}.heapsnapshot`) });
+    const file = resolve(opts.snapshotDir, `${name}.heapsnapshot`);
+    await stack.request({ type: 'snapshot', file });
   };
   await snapshot('before');
   const heapBeforeBytes = await stack.request<number>({ type: 'heap' });
@@ -269,12 +276,20 @@ function checkGoals(result: BenchResult, opts: Options): GoalResult[] {
     });
   }
   for (const b of result.bundles ?? []) {
-    goals.push({ goal: `bundle ${b.name}`, target: '<= 500 KB', actual: `${(b.bytes / 1024).toFixed(1)} KB`,
-      pass: b.bytes <= 500 * 1024 });
+    goals.push({
+      goal: `bundle ${b.name}`,
+      target: '<= 500 KB',
+      actual: `${(b.bytes / 1024).toFixed(1)} KB`,
+      pass: b.bytes <= 500 * 1024,
+    });
   }
   for (const b of result.bundles ?? []) {
-    goals.push({ goal: `module init ${b.name}`, target: '<= 150 ms', actual: `${b.initMs.toFixed(1)} ms (CPU ${b.initCpuMs.toFixed(1)} ms)`,
-      pass: b.initMs <= 150 });
+    goals.push({
+      goal: `module init ${b.name}`,
+      target: '<= 150 ms',
+      actual: `${b.initMs.toFixed(1)} ms (CPU ${b.initCpuMs.toFixed(1)} ms)`,
+      pass: b.initMs <= 150,
+    });
   }
   const single = approvalPasses[0];
   if (single) {
@@ -292,7 +307,8 @@ async function main(): Promise<void> {
   const opts = options();
   const loadAverageBefore = loadavg();
   if (loadAverageBefore[0]! > cpus().length * 0.75) {
-    log(`note: the load average is ${loadAverageBefore[0]!.toFixed(2)} on ${cpus().length} cores; ` +
+    const load = loadAverageBefore[0]!.toFixed(2);
+    log(`note: the load average is ${load} on ${cpus().length} cores; ` +
       'other work on this machine will show in the figures');
   }
 
@@ -375,14 +391,17 @@ async function main(): Promise<void> {
   if (reference) {
     log(`\nPer run (${reference.scenario}, ${reference.pass} at ${reference.concurrency}):`);
     log(lambdaTable(reference));
-    log(`DynamoDB: ${reference.dynamoDbPerRun.calls.toFixed(1)} calls, ` +
-      `${reference.dynamoDbPerRun.readUnits.toFixed(1)} RRU, ${reference.dynamoDbPerRun.writeUnits.toFixed(1)} WRU`);
-    log(`Estimated AWS cost (${prices.region}, prices of ${prices.checked}): ${costLines(reference.costPerRun)}`);
+    const dynamo = reference.dynamoDbPerRun;
+    log(`DynamoDB: ${dynamo.calls.toFixed(1)} calls, ` +
+      `${dynamo.readUnits.toFixed(1)} RRU, ${dynamo.writeUnits.toFixed(1)} WRU`);
+    log(`Estimated AWS cost (${prices.region}, prices of ${prices.checked}): ` +
+      costLines(reference.costPerRun));
   }
   if (memory) {
     const mb = (n: number) => `${n.toFixed(4)} MB`;
-    log(`\nHeap growth over ${memory.runs} runs, after GC: ${mb(memory.growthPerRunMb)} per run = ` +
-      `engine history ${mb(memory.engineHistoryPerRunMb)} + table items ${mb(memory.tableItemsPerRunMb)} ` +
+    log(`\nHeap growth over ${memory.runs} runs, after GC: ${mb(memory.growthPerRunMb)} per run` +
+      ` = engine history ${mb(memory.engineHistoryPerRunMb)}` +
+      ` + table items ${mb(memory.tableItemsPerRunMb)} ` +
       `+ remainder ${mb(memory.remainderPerRunMb)}`);
   }
   log();

@@ -39,7 +39,8 @@ export function topFrames(profile: Profile, count: number) {
   for (const [id, micros] of self) {
     const frame = byId.get(id)?.callFrame;
     if (!frame) continue;
-    const key = `${frame.functionName || '(anonymous)'} ${owner(frame.url)}:${frame.lineNumber + 1}`;
+    const name = frame.functionName || '(anonymous)';
+    const key = `${name} ${owner(frame.url)}:${frame.lineNumber + 1}`;
     frames.set(key, (frames.get(key) ?? 0) + micros);
     owners.set(owner(frame.url), (owners.get(owner(frame.url)) ?? 0) + micros);
   }
@@ -59,5 +60,6 @@ if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split('/').pop()
   }
   const top = topFrames(JSON.parse(readFileSync(file, 'utf8')) as Profile, Number(n ?? 25));
   process.stdout.write(`${top.totalMs.toFixed(0)} ms sampled\n\nself time by package or folder:\n`);
-  process.stdout.write(`${top.owners.join('\n')}\n\ntop frames by self time:\n${top.frames.join('\n')}\n`);
+  process.stdout.write(`${top.owners.join('\n')}\n\ntop frames by self time:\n`);
+  process.stdout.write(`${top.frames.join('\n')}\n`);
 }

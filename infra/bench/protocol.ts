@@ -10,7 +10,14 @@ export type StackEvent =
   /** The stack's onApprovalRequested hook fired: the run now waits. */
   | { type: 'waiting'; approvalId: string; url: string; at: number }
   /** An execution ended; `stateEntered` is what Step Functions would bill. */
-  | { type: 'ended'; runId: string; status: string; stateEntered: number; events: number; at: number };
+  | {
+      type: 'ended';
+      runId: string;
+      status: string;
+      stateEntered: number;
+      events: number;
+      at: number;
+    };
 
 /** Invocations and time of one function, summed since the stack started. */
 export interface FunctionUsage {

@@ -60,7 +60,13 @@ export interface GoalResult {
 
 export interface BenchResult {
   startedAt: string;
-  machine: { node: string; cpus: number; cpuModel: string; loadAverageBefore: number[]; loadAverageAfter: number[] };
+  machine: {
+    node: string;
+    cpus: number;
+    cpuModel: string;
+    loadAverageBefore: number[];
+    loadAverageAfter: number[];
+  };
   settings: Record<string, unknown>;
   passes: PassResult[];
   memory: MemoryResult | null;

@@ -36,8 +36,11 @@ export class StackProcess {
   /** Starts the stack; `cpuProfileDir` runs it under --cpu-prof. */
   static async start(options: { cpuProfileDir?: string } = {}): Promise<StackProcess> {
     const execArgv = ['--expose-gc', '--import', 'tsx'];
-    if (options.cpuProfileDir) execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
-    const child = fork(serverFile, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    if (options.cpuProfileDir) {
+      execArgv.push('--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`);
+    }
+    const stdio = ['ignore', 'inherit', 'inherit', 'ipc'] as const;
+    const child = fork(serverFile, [], { execArgv, stdio: [...stdio] });
     const ready = await new Promise<Extract<StackEvent, { type: 'ready' }>>((resolve, reject) => {
       child.once('exit', (code) => reject(new Error(`the bench stack exited with ${code}`)));
       child.on('message', (message: StackEvent) => {

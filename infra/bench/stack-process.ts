@@ -177,7 +177,9 @@ async function main(): Promise<void> {
         for (const [runId, ids] of Object.entries(request.byRun)) approvalsByRun.set(runId, ids);
       } else if (request.type === 'forget') {
         await forget(request.what, request.runIds);
-        if (request.what === 'items') for (const runId of request.runIds) approvalsByRun.delete(runId);
+        if (request.what === 'items') {
+          for (const runId of request.runIds) approvalsByRun.delete(runId);
+        }
       }
       else if (request.type === 'stop') {
         await stack.close();

@@ -89,8 +89,9 @@ describe('costPerRun', () => {
     expect(cost.lambdaRequests).toBeCloseTo(8 * 0.0000002, 15);
     expect(cost.dynamoDb).toBeCloseTo(40 * 0.000000125 + 80 * 0.000000625, 15);
     expect(cost.apiGateway).toBeCloseTo(2 * 0.0000035, 15);
+    const { stepFunctions, lambdaCompute, lambdaRequests, dynamoDb, apiGateway } = cost;
     expect(cost.total).toBeCloseTo(
-      cost.stepFunctions + cost.lambdaCompute + cost.lambdaRequests + cost.dynamoDb + cost.apiGateway,
+      stepFunctions + lambdaCompute + lambdaRequests + dynamoDb + apiGateway,
       15,
     );
   });
