@@ -98,7 +98,8 @@ function usageDifference(after: UsageSnapshot, before: UsageSnapshot) {
       functions[name] = { invocations, totalMs: entry.totalMs - earlier.totalMs };
     }
   }
-  const calls = Object.values(after.dynamodb.calls).reduce((a, b) => a + b, 0) -
+  const calls =
+    Object.values(after.dynamodb.calls).reduce((a, b) => a + b, 0) -
     Object.values(before.dynamodb.calls).reduce((a, b) => a + b, 0);
   return {
     functions,
@@ -217,7 +218,13 @@ async function measureMemory(
   await snapshot('before');
   const heapBeforeBytes = await stack.request<number>({ type: 'heap' });
   const long = await measurePass(
-    stack, client, opts, scenarios.approval, 'long', opts.longRuns, opts.longConcurrency,
+    stack,
+    client,
+    opts,
+    scenarios.approval,
+    'long',
+    opts.longRuns,
+    opts.longConcurrency,
   );
   const heapAfterBytes = await stack.request<number>({ type: 'heap' });
   await stack.request({ type: 'approvals', byRun: long.approvalsByRun });
@@ -248,7 +255,8 @@ function checkGoals(result: BenchResult, opts: Options): GoalResult[] {
     goals.push({
       goal: `throughput at 50 parallel (${p.pass}, ${p.runs} runs)`,
       target: '>= 98% of limit',
-      actual: `${((p.limitShare ?? 0) * 100).toFixed(1)}% ` +
+      actual:
+        `${((p.limitShare ?? 0) * 100).toFixed(1)}% ` +
         `(${p.throughput.toFixed(2)} of ${p.limit?.toFixed(2)} runs/s)`,
       pass: (p.limitShare ?? 0) >= 0.98,
     });
@@ -263,8 +271,12 @@ function checkGoals(result: BenchResult, opts: Options): GoalResult[] {
   }
   for (const p of result.passes) {
     if (p.successRate < 1) {
-      goals.push({ goal: `success, ${p.scenario} at ${p.concurrency}`, target: '100%',
-        actual: `${(p.successRate * 100).toFixed(1)}%`, pass: false });
+      goals.push({
+        goal: `success, ${p.scenario} at ${p.concurrency}`,
+        target: '100%',
+        actual: `${(p.successRate * 100).toFixed(1)}%`,
+        pass: false,
+      });
     }
   }
   if (result.memory) {
@@ -308,8 +320,10 @@ async function main(): Promise<void> {
   const loadAverageBefore = loadavg();
   if (loadAverageBefore[0]! > cpus().length * 0.75) {
     const load = loadAverageBefore[0]!.toFixed(2);
-    log(`note: the load average is ${load} on ${cpus().length} cores; ` +
-      'other work on this machine will show in the figures');
+    log(
+      `note: the load average is ${load} on ${cpus().length} cores; ` +
+        'other work on this machine will show in the figures',
+    );
   }
 
   let bundles = null;
@@ -336,8 +350,10 @@ async function main(): Promise<void> {
       for (const level of opts.levels) {
         const { result } = await measurePass(stack, client, opts, scenario, 'level', level, level);
         passes.push(result);
-        log(`${scenario.name} x${level}: ${result.succeeded}/${result.runs} ok, ` +
-          `p95 ${result.latencyMs.p95.toFixed(0)} ms, ${result.throughput.toFixed(2)} runs/s`);
+        log(
+          `${scenario.name} x${level}: ${result.succeeded}/${result.runs} ok, ` +
+            `p95 ${result.latencyMs.p95.toFixed(0)} ms, ${result.throughput.toFixed(2)} runs/s`,
+        );
       }
     }
     if (opts.longRuns > 0) {
@@ -392,17 +408,23 @@ async function main(): Promise<void> {
     log(`\nPer run (${reference.scenario}, ${reference.pass} at ${reference.concurrency}):`);
     log(lambdaTable(reference));
     const dynamo = reference.dynamoDbPerRun;
-    log(`DynamoDB: ${dynamo.calls.toFixed(1)} calls, ` +
-      `${dynamo.readUnits.toFixed(1)} RRU, ${dynamo.writeUnits.toFixed(1)} WRU`);
-    log(`Estimated AWS cost (${prices.region}, prices of ${prices.checked}): ` +
-      costLines(reference.costPerRun));
+    log(
+      `DynamoDB: ${dynamo.calls.toFixed(1)} calls, ` +
+        `${dynamo.readUnits.toFixed(1)} RRU, ${dynamo.writeUnits.toFixed(1)} WRU`,
+    );
+    log(
+      `Estimated AWS cost (${prices.region}, prices of ${prices.checked}): ` +
+        costLines(reference.costPerRun),
+    );
   }
   if (memory) {
     const mb = (n: number) => `${n.toFixed(4)} MB`;
-    log(`\nHeap growth over ${memory.runs} runs, after GC: ${mb(memory.growthPerRunMb)} per run` +
-      ` = engine history ${mb(memory.engineHistoryPerRunMb)}` +
-      ` + table items ${mb(memory.tableItemsPerRunMb)} ` +
-      `+ remainder ${mb(memory.remainderPerRunMb)}`);
+    log(
+      `\nHeap growth over ${memory.runs} runs, after GC: ${mb(memory.growthPerRunMb)} per run` +
+        ` = engine history ${mb(memory.engineHistoryPerRunMb)}` +
+        ` + table items ${mb(memory.tableItemsPerRunMb)} ` +
+        `+ remainder ${mb(memory.remainderPerRunMb)}`,
+    );
   }
   log();
   log(goalTable(result.goals));

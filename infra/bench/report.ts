@@ -87,8 +87,24 @@ function table(head: string[], rows: string[][]): string {
 
 export function passTable(passes: PassResult[]): string {
   return table(
-    ['scenario', 'pass', 'conc', 'runs', 'ok %', 'runs/s', '% limit', 'p50 ms', 'p95 ms',
-      'p99 ms', 'ovh p50', 'ovh p95', 'ovh p99', 'cpu ms', 'states', 'cost/run $'],
+    [
+      'scenario',
+      'pass',
+      'conc',
+      'runs',
+      'ok %',
+      'runs/s',
+      '% limit',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'ovh p50',
+      'ovh p95',
+      'ovh p99',
+      'cpu ms',
+      'states',
+      'cost/run $',
+    ],
     passes.map((p) => [
       p.scenario,
       p.pass,

@@ -150,16 +150,25 @@ async function main(): Promise<void> {
     }
     const client = dynamoDbClient();
     for (const runId of runIds) {
-      await client.send(new DeleteItemCommand({
-        TableName: tables.RUNS_TABLE, Key: { runId: { S: runId } },
-      }));
-      await client.send(new DeleteItemCommand({
-        TableName: tables.BUDGETS_TABLE, Key: { budgetId: { S: runId } },
-      }));
+      await client.send(
+        new DeleteItemCommand({
+          TableName: tables.RUNS_TABLE,
+          Key: { runId: { S: runId } },
+        }),
+      );
+      await client.send(
+        new DeleteItemCommand({
+          TableName: tables.BUDGETS_TABLE,
+          Key: { budgetId: { S: runId } },
+        }),
+      );
       for (const approvalId of approvalsByRun.get(runId) ?? []) {
-        await client.send(new DeleteItemCommand({
-          TableName: tables.APPROVALS_TABLE, Key: { approvalId: { S: approvalId } },
-        }));
+        await client.send(
+          new DeleteItemCommand({
+            TableName: tables.APPROVALS_TABLE,
+            Key: { approvalId: { S: approvalId } },
+          }),
+        );
       }
     }
   };
@@ -172,16 +181,14 @@ async function main(): Promise<void> {
       else if (request.type === 'snapshot') {
         heapAfterGc();
         value = writeHeapSnapshot(request.file);
-      }
-      else if (request.type === 'approvals') {
+      } else if (request.type === 'approvals') {
         for (const [runId, ids] of Object.entries(request.byRun)) approvalsByRun.set(runId, ids);
       } else if (request.type === 'forget') {
         await forget(request.what, request.runIds);
         if (request.what === 'items') {
           for (const runId of request.runIds) approvalsByRun.delete(runId);
         }
-      }
-      else if (request.type === 'stop') {
+      } else if (request.type === 'stop') {
         await stack.close();
         send({ type: 'reply', id: request.id });
         process.exit(0);

@@ -29,9 +29,10 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function summarize(values: readonly number[]): LatencySummary {
-  const mean = values.length === 0
-    ? Number.NaN
-    : values.reduce((sum, value) => sum + value, 0) / values.length;
+  const mean =
+    values.length === 0
+      ? Number.NaN
+      : values.reduce((sum, value) => sum + value, 0) / values.length;
   return {
     p50: percentile(values, 50),
     p95: percentile(values, 95),
@@ -83,7 +84,5 @@ export function difference(
   earlier: Record<string, number>,
 ): Record<string, number> {
   const keys = new Set([...Object.keys(later), ...Object.keys(earlier)]);
-  return Object.fromEntries(
-    [...keys].map((key) => [key, (later[key] ?? 0) - (earlier[key] ?? 0)]),
-  );
+  return Object.fromEntries([...keys].map((key) => [key, (later[key] ?? 0) - (earlier[key] ?? 0)]));
 }
