@@ -39,7 +39,7 @@ export function memoryByFunction(): Record<string, number> {
   );
 }
 
-async function bundle(entry: string, outfile: string): Promise<number> {
+async function bundle(entry: string, outfile: string, bundleSdk: boolean): Promise<number> {
   await build({
     entryPoints: [join(repoRoot, entry)],
     outfile,
@@ -51,7 +51,7 @@ async function bundle(entry: string, outfile: string): Promise<number> {
     banner: { js: requireShim },
     minify: true,
     sourcemap: true,
-    external: ['@aws-sdk/*'],
+    external: bundleSdk ? [] : ['@aws-sdk/*'],
     logLevel: 'warning',
   });
   return statSync(outfile).size;
@@ -84,14 +84,18 @@ function importTime(file: string): { wall: number; cpu: number } {
 const median = (values: number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
-export async function measureBundles(samples = 5): Promise<BundleFigures[]> {
+/**
+ * Bundles and times every function. `bundleSdk` bundles the AWS SDK too,
+ * unlike the CDK settings, to show what that would trade: size for init.
+ */
+export async function measureBundles(samples = 5, bundleSdk = false): Promise<BundleFigures[]> {
   rmSync(outRoot, { recursive: true, force: true });
   const figures: BundleFigures[] = [];
   for (const spec of Object.values(functionSpecs)) {
     const dir = join(outRoot, spec.name);
     mkdirSync(dir, { recursive: true });
     const outfile = join(dir, 'index.mjs');
-    const bytes = await bundle(spec.entry, outfile);
+    const bytes = await bundle(spec.entry, outfile, bundleSdk);
     const timings = Array.from({ length: samples }, () => importTime(outfile));
     const initSamplesMs = timings.map((t) => t.wall);
     figures.push({

@@ -35,6 +35,7 @@ const usage = `usage: npm run bench -- [options]
   --long-concurrency N    its concurrency (default 50)
   --no-read-only          skip the read-only (no approval) passes
   --no-bundles            skip bundle sizes and module init times
+  --bundle-sdk            bundle the AWS SDK too (not what CDK deploys), to compare init
   --out FILE              the JSON result (default infra/bench/results/latest.json)
   --cpu-prof DIR          run the stack under node --cpu-prof, profiles into DIR
   --heap-snapshots DIR    heap snapshots of the stack before and after the long pass`;
@@ -51,6 +52,7 @@ function options() {
       'long-concurrency': { type: 'string', default: '50' },
       'no-read-only': { type: 'boolean', default: false },
       'no-bundles': { type: 'boolean', default: false },
+      'bundle-sdk': { type: 'boolean', default: false },
       out: { type: 'string', default: defaultOut },
       'cpu-prof': { type: 'string' },
       'heap-snapshots': { type: 'string' },
@@ -79,6 +81,7 @@ function options() {
     longConcurrency: number('long-concurrency', values['long-concurrency'], 1),
     readOnly: !values['no-read-only'],
     bundles: !values['no-bundles'],
+    bundleSdk: values['bundle-sdk'],
     out: resolve(values.out),
     cpuProfileDir: values['cpu-prof'] && resolve(values['cpu-prof']),
     snapshotDir: values['heap-snapshots'] && resolve(values['heap-snapshots']),
@@ -328,8 +331,9 @@ async function main(): Promise<void> {
 
   let bundles = null;
   if (opts.bundles) {
-    log('Bundling each function as CDK does and timing its import in fresh processes...');
-    bundles = await measureBundles(opts.quick ? 3 : 5);
+    const how = opts.bundleSdk ? 'with the AWS SDK bundled too' : 'as CDK does';
+    log(`Bundling each function ${how} and timing its import in fresh processes...`);
+    bundles = await measureBundles(opts.quick ? 3 : 5, opts.bundleSdk);
     log(bundleTable(bundles));
     log();
   }
@@ -381,6 +385,7 @@ async function main(): Promise<void> {
       longRuns: opts.longRuns,
       longConcurrency: opts.longConcurrency,
       quick: opts.quick,
+      bundleSdk: opts.bundleSdk,
       stack: 'child process (node --expose-gc), client in this process',
       waitingDetection: 'onApprovalRequested hook in the stack process, sent over IPC',
       warmUp: '10 runs of each scenario at 5 parallel, not counted',
