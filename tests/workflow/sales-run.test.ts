@@ -141,6 +141,9 @@ describe('a sales run', () => {
     });
     expect(done.approvals[0].decision).toBe('TIMED_OUT');
 
+    // The link lives until its expiry second is over, a little past the run's wait.
+    const expiry = Number(new URL(waiting.approvalUrl).searchParams.get('exp')) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expiry - Date.now() + 20)));
     const late = await api.decide(waiting.approvalUrl, 'approve');
     expect(late.status).toBe(410);
     expect(late.body.error).toBe('link_expired');
