@@ -61,6 +61,8 @@ interface PendingTask {
   resolve: (output: unknown) => void;
   reject: (error: Error) => void;
   state: 'waiting' | 'timed_out' | 'closed';
+  /** Marks the task timed out; cleared once the task closes. */
+  timer?: NodeJS.Timeout;
 }
 
 type Invoke = (functionArn: string, payload: unknown, traceId?: string) => Promise<unknown>;
@@ -269,12 +271,15 @@ export class LocalStepFunctions {
     if (task.state === 'timed_out') throw new TaskTokenError('TaskTimedOut', 'the task timed out');
     if (task.state === 'closed') throw new TaskTokenError('TaskDoesNotExist', 'the task has ended');
     task.state = 'closed';
+    clearTimeout(task.timer);
     return task;
   }
 
   private closeTokens(executionArn: string): void {
     for (const task of this.tokens.values()) {
-      if (task.executionArn === executionArn && task.state === 'waiting') task.state = 'closed';
+      if (task.executionArn !== executionArn || task.state !== 'waiting') continue;
+      task.state = 'closed';
+      clearTimeout(task.timer);
     }
   }
 
@@ -345,7 +350,7 @@ export class LocalStepFunctions {
           this.tokens.set(token, task);
           const timeoutSeconds = timeoutOf(state, input);
           if (timeoutSeconds) {
-            setTimeout(() => {
+            task.timer = setTimeout(() => {
               if (task.state === 'waiting') task.state = 'timed_out';
             }, timeoutSeconds * 1000).unref();
           }
