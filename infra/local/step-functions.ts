@@ -2,6 +2,7 @@ import './polyfills.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
+import { localCopy, taskStates, timeoutOf, tokenFieldOf } from './asl-definition.js';
 
 type EventLogs = ReturnType<StateMachine['run']>['eventLogs'];
 /** One event of the engine's execution log. */
@@ -66,7 +67,6 @@ interface PendingTask {
 }
 
 type Invoke = (functionArn: string, payload: unknown, traceId?: string) => Promise<unknown>;
-type AslState = Record<string, unknown> & { Type: string };
 
 /** One state machine the local Step Functions hosts. */
 interface HostedMachine {
@@ -382,55 +382,4 @@ interface ChildExecutionInput {
   StateMachineArn: string;
   Name?: string;
   Input?: unknown;
-}
-
-/** Every Task state of a definition, nested ones included. */
-function taskStates(definition: Record<string, unknown>): [string, AslState][] {
-  const found: [string, AslState][] = [];
-  const visit = (states: Record<string, AslState>) => {
-    for (const [name, state] of Object.entries(states)) {
-      if (state.Type === 'Task') found.push([name, state]);
-      const processor = (state.ItemProcessor ?? state.Iterator) as { States?: never } | undefined;
-      if (processor?.States) visit(processor.States);
-      for (const branch of (state.Branches as { States: never }[] | undefined) ?? []) {
-        visit(branch.States);
-      }
-    }
-  };
-  visit(definition.States as Record<string, AslState>);
-  return found;
-}
-
-/** The Payload field a `.waitForTaskToken` task puts `$$.Task.Token` in. */
-function tokenFieldOf(state: AslState): string {
-  const payload = (state.Parameters as { Payload?: Record<string, unknown> }).Payload ?? {};
-  const entry = Object.entries(payload).find(([, value]) => value === '$$.Task.Token');
-  if (!entry) throw new Error('a .waitForTaskToken task must pass $$.Task.Token in its Payload');
-  return entry[0].replace(/\.\$$/, '');
-}
-
-const timeoutCopyField = 'localTimeoutSeconds';
-
-function timeoutOf(state: AslState, input: Record<string, unknown>): number | undefined {
-  if (typeof state.TimeoutSeconds === 'number') return state.TimeoutSeconds;
-  const copied = input[timeoutCopyField];
-  return typeof copied === 'number' ? copied : undefined;
-}
-
-/**
- * The definition as the engine should run it. The engine reads a Task's
- * `TimeoutSecondsPath` from the state's input after `Parameters`, where AWS
- * reads it before; so the local copy passes the value through `Parameters`
- * and points the path at it.
- */
-function localCopy(definition: Record<string, unknown>): Record<string, unknown> {
-  const copy = structuredClone(definition);
-  for (const [, state] of taskStates(copy)) {
-    const path = state.TimeoutSecondsPath;
-    if (typeof path === 'string' && state.Parameters) {
-      (state.Parameters as Record<string, unknown>)[`${timeoutCopyField}.$`] = path;
-      state.TimeoutSecondsPath = `$.${timeoutCopyField}`;
-    }
-  }
-  return copy;
 }
