@@ -70,7 +70,7 @@ export interface CampaignRecord {
   draftTop: number;
   concurrency: number;
   contact?: z.infer<typeof campaignContactSchema>;
-  /** The budget every child run reserves from; the campaign's id. */
+  /** The campaign's budget, its id: each child run is allotted its plan's cost from it. */
   budgetId: string;
   /**
    * The budget's limit: as asked for, or, when the request names none, what

@@ -4,6 +4,9 @@ import type {
   CampaignRecord,
   CampaignStatus,
 } from './campaign-model.js';
+import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
+import { dynamoDbClient } from './aws-clients.js';
 import { readEnvironment } from './config.js';
 import { getItem, putNewItem, updateItem } from './dynamo.js';
 import { ConflictError, NotFoundError } from './errors.js';
@@ -19,6 +22,24 @@ const now = () => new Date().toISOString();
 
 /** The attribute that holds a phase's summaries. */
 const phaseField: Record<CampaignPhase, 'scored' | 'drafts'> = { score: 'scored', draft: 'drafts' };
+
+/** One page of campaigns, in no particular order, and where the next page starts. */
+export async function scanCampaigns(
+  limit: number,
+  startAfter?: string,
+): Promise<{ campaigns: CampaignRecord[]; next?: string }> {
+  const page = await dynamoDbClient().send(
+    new ScanCommand({
+      TableName: table(),
+      Limit: limit,
+      ExclusiveStartKey: startAfter ? marshall({ campaignId: startAfter }) : undefined,
+    }),
+  );
+  return {
+    campaigns: (page.Items ?? []).map((item) => unmarshall(item) as CampaignRecord),
+    next: page.LastEvaluatedKey ? String(unmarshall(page.LastEvaluatedKey).campaignId) : undefined,
+  };
+}
 
 export async function createCampaign(campaign: CampaignRecord): Promise<void> {
   const created = await putNewItem(table(), { ...campaign }, 'campaignId');

@@ -56,3 +56,18 @@ export function localCopy(definition: Record<string, unknown>): Record<string, u
   }
   return copy;
 }
+
+/**
+ * Refuses a definition with a Task that names no timeout. The engine gives
+ * such a task 60 seconds, where AWS gives it a year, so the same file would
+ * behave differently here and there; every task must say how long it may take.
+ */
+export function requireTaskTimeouts(definition: Record<string, unknown>, file: string): void {
+  const untimed = taskStates(definition)
+    .filter(([, state]) => state.TimeoutSeconds === undefined)
+    .filter(([, state]) => state.TimeoutSecondsPath === undefined)
+    .map(([name]) => name);
+  if (untimed.length > 0) {
+    throw new Error(`${file}: give these Task states a TimeoutSeconds: ${untimed.join(', ')}`);
+  }
+}

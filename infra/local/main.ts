@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoCrmReader, writeCrmData } from '../../functions/commons/crm-store.js';
 import { importCrmExport } from '../../functions/crm/import-crm.js';
-import { failRunsLostInRestart } from './reconcile.js';
+import { failCampaignsLostInRestart, failRunsLostInRestart } from './reconcile.js';
 import { startLocalStack } from './stack.js';
 
 /**
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   });
 
   const lost = dataDir ? await failRunsLostInRestart() : 0;
+  const lostCampaigns = dataDir ? await failCampaignsLostInRestart() : 0;
   const crm = await loadCrmData(importDir);
 
   const example = JSON.stringify({
@@ -146,8 +147,11 @@ async function main(): Promise<void> {
       `  CRM data     ${crm.description}`,
       `  Data         ${dataDir ? `kept in ${dataDir}` : 'in memory (--data-dir DIR keeps it)'}`,
       `  DynamoDB     ${stack.dynamodb.endpoint}  (tables ${tableList(stack)})`,
-      ...(lost > 0
-        ? [`  Restarted    ${lost} run(s) in flight when the stack stopped are marked FAILED`]
+      ...(lost + lostCampaigns > 0
+        ? [
+            `  Restarted    ${lost} run(s) and ${lostCampaigns} campaign(s) in flight when the ` +
+              'stack stopped are marked FAILED',
+          ]
         : []),
       `  Approvals    time out after ${timeout} s`,
       `  API token    ${apiToken}  (kept in ${join(stateDir, 'api-token')})`,

@@ -1,4 +1,6 @@
 import { markApprovalTimedOut } from '../../functions/commons/approval-store.js';
+import type { CampaignStatus } from '../../functions/commons/campaign-model.js';
+import { finishCampaign, scanCampaigns } from '../../functions/commons/campaign-store.js';
 import { runStatuses, type RunRecord } from '../../functions/commons/run-model.js';
 import {
   finishRun,
@@ -16,6 +18,26 @@ import {
  */
 
 const finalStatuses = new Set<RunRecord['status']>(['SUCCEEDED', 'PARTIAL', 'FAILED']);
+const finalCampaignStatuses = new Set<CampaignStatus>(['SUCCEEDED', 'PARTIAL', 'FAILED']);
+
+/** Ends the campaigns whose executions a restart lost; returns how many. */
+export async function failCampaignsLostInRestart(): Promise<number> {
+  let failed = 0;
+  let next: string | undefined;
+  do {
+    const page = await scanCampaigns(100, next);
+    for (const campaign of page.campaigns) {
+      if (finalCampaignStatuses.has(campaign.status)) continue;
+      await finishCampaign(campaign.campaignId, 'FAILED', {
+        name: 'ExecutionLost',
+        message: 'the local stack stopped while this campaign was in flight; start it again',
+      });
+      failed += 1;
+    }
+    next = page.next;
+  } while (next);
+  return failed;
+}
 
 export async function failRunsLostInRestart(now = new Date()): Promise<number> {
   let failed = 0;

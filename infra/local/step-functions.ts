@@ -2,7 +2,13 @@ import './polyfills.js';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { StateMachine } from 'aws-local-stepfunctions';
-import { localCopy, taskStates, timeoutOf, tokenFieldOf } from './asl-definition.js';
+import {
+  localCopy,
+  requireTaskTimeouts,
+  taskStates,
+  timeoutOf,
+  tokenFieldOf,
+} from './asl-definition.js';
 
 type EventLogs = ReturnType<StateMachine['run']>['eventLogs'];
 /** One event of the engine's execution log. */
@@ -120,6 +126,7 @@ export class LocalStepFunctions {
     const leftover = /\$\{[A-Za-z0-9]+\}/.exec(text);
     if (leftover) throw new Error(`no substitution for ${leftover[0]} in ${source.definitionFile}`);
     const definition = JSON.parse(text) as Record<string, unknown>;
+    requireTaskTimeouts(definition, source.definitionFile);
     const machine = new StateMachine(localCopy(definition) as never, {
       validationOptions: { checkPaths: true, checkArn: true },
     });

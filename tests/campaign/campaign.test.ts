@@ -216,6 +216,35 @@ describe('a campaign that meets trouble', () => {
     expect(done.skipped.every((s: { runId?: string }) => s.runId === undefined)).toBe(true);
     expect(done.budget).toEqual({ limit: budget, spent: 2 * perRun, remaining: perRun - 1 });
   });
+
+  it('starts only the runs the budget can finish when accounts run side by side', async () => {
+    // Prepare: room for two score runs of seven units, and six units more
+    const chosen = [
+      'Northwind Outfitters',
+      'Larkspur Holdings',
+      'Tidewater Medica',
+      'Ferncliff Clinics',
+    ];
+
+    // Act: all four at once
+    const started = await api.request('POST', '/campaigns', {
+      goal,
+      selection: { accountIds: chosen },
+      draftTop: 0,
+      budget: 20,
+      concurrency: 4,
+    });
+    const done = await waitForCampaign(api, started.body.campaignId, finished);
+
+    // Assess: two scored, two skipped before any run started, nothing half-done
+    expect(done.ranked.length).toBe(2);
+    expect(done.skipped.map((s: { reason: string }) => s.reason)).toEqual([
+      'budget_exhausted',
+      'budget_exhausted',
+    ]);
+    expect(done.skipped.every((s: { runId?: string }) => s.runId === undefined)).toBe(true);
+    expect(done.budget).toEqual({ limit: 20, spent: 14, remaining: 6 });
+  });
 });
 
 describe('POST /campaigns', () => {

@@ -1,8 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { failRunsLostInRestart } from '../../infra/local/reconcile.js';
+import { writeCrmData } from '../../functions/commons/crm-store.js';
+import { importCrmExport } from '../../functions/crm/import-crm.js';
+import { failCampaignsLostInRestart, failRunsLostInRestart } from '../../infra/local/reconcile.js';
+import { waitForDrafts } from '../support/campaigns.js';
 import { northwind, startTestStack } from '../support/local-stack.js';
 
 /**
@@ -13,6 +17,7 @@ import { northwind, startTestStack } from '../support/local-stack.js';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'cugar-restart-'));
 const signingKey = 'restart-test-signing-key-of-enough-length';
+const sampleDir = fileURLToPath(new URL('../../infra/local/sample-crm', import.meta.url));
 
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
@@ -45,5 +50,29 @@ describe('a restarted local stack', () => {
     expect(late.status).toBe(410);
     expect(late.body.decision).toBe('TIMED_OUT');
     expect(kept.status).toBe('SUCCEEDED');
+  });
+
+  it('fails a campaign whose drafts were waiting when it stopped', async () => {
+    const first = await startTestStack({ dataDir, signingKey });
+    await writeCrmData((await importCrmExport(sampleDir)).data);
+    const started = await first.api.request('POST', '/campaigns', {
+      goal: 'Draft outreach for the best fit',
+      selection: { accountIds: ['northwind-outfitters'] },
+      draftTop: 1,
+    });
+    await waitForDrafts(first.api, started.body.campaignId, 1);
+    await first.stack.close();
+
+    const second = await startTestStack({ dataDir, signingKey });
+    const failed = await failCampaignsLostInRestart();
+    const campaign = await second.api.request('GET', `/campaigns/${started.body.campaignId}`);
+    await second.stack.close();
+
+    expect(failed).toBe(1);
+    expect(campaign.body.status).toBe('FAILED');
+    expect(campaign.body.error).toEqual({
+      name: 'ExecutionLost',
+      message: 'the local stack stopped while this campaign was in flight; start it again',
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { findBudget } from '../../commons/budget-store.js';
+import { createBudget, reserveBudget } from '../../commons/budget-store.js';
 import type {
   AccountSummary,
   CampaignPhase,
@@ -49,10 +49,11 @@ export type Prepared =
   { skipped: false; runId: string } | { skipped: true; summary: AccountSummary };
 
 /**
- * Creates the account's child run, unless the campaign's budget has less
- * left than the run's plan costs: then the account is skipped and no run
- * starts. Items running side by side may both pass this check; the budget
- * still never overspends, and a run that then runs short ends PARTIAL.
+ * Creates the account's child run with a budget of its own, carved out of the
+ * campaign's by one reservation of what the run's plan costs. When the
+ * campaign has less left, the account is skipped and no run starts; items
+ * running side by side cannot both take the last units, so no run is started
+ * that its budget cannot finish.
  */
 export async function prepareChildRun(
   campaign: CampaignRecord,
@@ -61,17 +62,18 @@ export async function prepareChildRun(
   now = new Date(),
 ): Promise<Prepared> {
   const cost = plannedCost(phase);
-  const remaining = (await findBudget(campaign.budgetId))?.remaining ?? 0;
-  if (remaining < cost) {
+  const account = await new DynamoCrmReader().findAccount(accountId);
+  if (!account) throw new NotFoundError(`no imported account ${accountId}`);
+  const runId = childRunId(campaign.campaignId, phase, accountId);
+
+  const allotment = await reserveBudget(campaign.budgetId, `${runId}:allotment`, cost);
+  if (!allotment.reserved) {
     return {
       skipped: true,
       summary: { accountId, status: 'skipped', reason: 'budget_exhausted' },
     };
   }
-
-  const account = await new DynamoCrmReader().findAccount(accountId);
-  if (!account) throw new NotFoundError(`no imported account ${accountId}`);
-  const runId = childRunId(campaign.campaignId, phase, accountId);
+  await createBudget(runId, cost);
   const createdAt = now.toISOString();
   const run: RunRecord = {
     runId,
@@ -81,8 +83,8 @@ export async function prepareChildRun(
     profile: 'rep',
     account,
     contact: phase === 'draft' ? campaign.contact : undefined,
-    budgetLimit: campaign.budgetLimit ?? 0,
-    budgetId: campaign.budgetId,
+    budgetLimit: cost,
+    budgetId: runId,
     campaignId: campaign.campaignId,
     steps: {},
     approvals: {},
