@@ -154,7 +154,11 @@ async function main(): Promise<void> {
           ]
         : []),
       `  Approvals    time out after ${timeout} s`,
-      `  API token    ${apiToken}  (kept in ${join(stateDir, 'api-token')})`,
+      `  API token    ${apiToken}  (${
+        process.env.CUGAR_API_TOKEN
+          ? 'from CUGAR_API_TOKEN'
+          : `kept in ${join(stateDir, 'api-token')}`
+      })`,
       '',
       'Start a run:',
       `  export CUGAR_API_TOKEN=${apiToken}`,
