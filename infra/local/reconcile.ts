@@ -1,13 +1,8 @@
-import { markApprovalTimedOut } from '../../functions/commons/approval-store.js';
+import { recordApprovalTimedOut } from '../../functions/commons/approval-timeout.js';
 import type { CampaignStatus } from '../../functions/commons/campaign-model.js';
 import { finishCampaign, scanCampaigns } from '../../functions/commons/campaign-store.js';
 import { runStatuses, type RunRecord } from '../../functions/commons/run-model.js';
-import {
-  finishRun,
-  recordApprovalDecision,
-  replaceStepOutcome,
-  scanRuns,
-} from '../../functions/commons/run-store.js';
+import { finishRun, scanRuns } from '../../functions/commons/run-store.js';
 
 /**
  * The local engine keeps executions in memory, so a restart loses the ones
@@ -57,16 +52,7 @@ export async function failRunsLostInRestart(now = new Date()): Promise<number> {
 async function failLostRun(run: RunRecord, at: string): Promise<void> {
   for (const approval of Object.values(run.approvals)) {
     if (approval.status !== 'PENDING') continue;
-    await markApprovalTimedOut(approval.approvalId, at);
-    await recordApprovalDecision(run.runId, approval.stepId, {
-      status: 'TIMED_OUT',
-      decidedAt: at,
-    });
-    await replaceStepOutcome(run.runId, approval.stepId, {
-      status: 'timed_out',
-      reason: 'execution_lost',
-      finishedAt: at,
-    });
+    await recordApprovalTimedOut({ ...approval, runId: run.runId }, 'execution_lost', at);
   }
   await finishRun(run.runId, 'FAILED', {
     class: 'internal',

@@ -49,7 +49,7 @@ afterAll(async () => {
 const names = (list: { name: string }[]) => list.map((item) => item.name).sort();
 
 describe('a campaign over an office', () => {
-  it('works each account of the office once, drafts for the best, takes bulk decisions', async () => {
+  it('works each account of the office once, drafts for the best, decides in bulk', async () => {
     // Prepare
     const office = officeAccountNames(sampleDir, 'Central');
 

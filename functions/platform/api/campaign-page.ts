@@ -41,8 +41,10 @@ export function renderCampaignPage(view: CampaignView): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Campaign ${e(view.campaignId)}</title>
 <style>
-body{font:15px/1.5 system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;color:#1b1f24}
-table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
+body{font:15px/1.5 system-ui,sans-serif;max-width:64rem;margin:2rem auto;padding:0 1rem;
+color:#1b1f24}
+table{border-collapse:collapse;width:100%}
+td,th{border-bottom:1px solid #d0d7de;padding:.3rem .5rem;text-align:left;vertical-align:top}
 .draft{white-space:pre-wrap;background:#f5f6f8;padding:.5rem;border-radius:6px;margin:0}
 textarea{width:100%;display:block;margin:.25rem 0 1rem}
 button{font-size:1rem;padding:.4rem 1rem;margin-right:.5rem;border-radius:6px;border:1px solid}
@@ -61,7 +63,8 @@ ${drafts}
 ${form}
 </form>
 <h2>Ranking</h2>
-<table><thead><tr><th>#</th><th>Account</th><th>Score</th><th>Tier</th><th>Run</th><th>Draft</th></tr></thead>
+<table><thead><tr><th>#</th><th>Account</th><th>Score</th><th>Tier</th><th>Run</th>
+<th>Draft</th></tr></thead>
 <tbody>
 ${ranked}
 </tbody></table>
@@ -72,7 +75,8 @@ ${notes ? `<h2>Skipped and failed</h2><ul>${notes}</ul>` : ''}
 function draftRow(draft: DraftView): string {
   const box =
     draft.status === 'waiting'
-      ? `<input type="checkbox" name="approvalId" value="${e(draft.approvalId)}" aria-label="select ${e(draft.name)}">`
+      ? `<input type="checkbox" name="approvalId" value="${e(draft.approvalId)}"
+          aria-label="select ${e(draft.name)}">`
       : '';
   const link = draft.approvalUrl ? ` <a href="${e(draft.approvalUrl)}">open</a>` : '';
   const text = draft.body

@@ -9,19 +9,11 @@ import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import escapeHtml from 'escape-html';
 import * as z from 'zod';
-import {
-  decideApproval,
-  findApproval,
-  markApprovalTimedOut,
-  type ApprovalItem,
-} from '../../commons/approval-store.js';
+import { decideApproval, findApproval, type ApprovalItem } from '../../commons/approval-store.js';
+import { recordApprovalTimedOut } from '../../commons/approval-timeout.js';
 import { stepFunctionsClient } from '../../commons/aws-clients.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
-import {
-  recordApprovalDecision,
-  recordStepOutcome,
-  replaceStepOutcome,
-} from '../../commons/run-store.js';
+import { recordApprovalDecision, recordStepOutcome } from '../../commons/run-store.js';
 import { approvalFromLink } from './approval-page.js';
 import { html, HttpError, json, parseBody, wantsJson } from './http.js';
 
@@ -70,7 +62,8 @@ export async function decide(event: APIGatewayProxyEvent): Promise<APIGatewayPro
   }
   return html(
     200,
-    `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decision recorded</title></head>
+    `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Decision recorded</title></head>
 <body style="font:16px system-ui;max-width:40rem;margin:2rem auto">
 <h1>${status === 'APPROVED' ? 'Approved' : 'Rejected'}</h1>
 <p>The decision is recorded on run ${escapeHtml(approval.runId)}${
@@ -189,17 +182,7 @@ async function resumeWorkflow(
       error instanceof InvalidToken
     ) {
       // The workflow stopped waiting: the decision recorded a moment ago stands for nothing.
-      const at = new Date().toISOString();
-      await markApprovalTimedOut(approval.approvalId, at);
-      await recordApprovalDecision(approval.runId, approval.stepId, {
-        status: 'TIMED_OUT',
-        decidedAt: at,
-      });
-      await replaceStepOutcome(approval.runId, approval.stepId, {
-        status: 'timed_out',
-        reason: 'approval_timed_out',
-        finishedAt: at,
-      });
+      await recordApprovalTimedOut(approval, 'approval_timed_out');
       throw new HttpError(410, 'approval_timed_out', 'the run stopped waiting for this approval', {
         decision: 'TIMED_OUT',
       });

@@ -156,7 +156,8 @@ function resultPage(campaignId: string, results: DecisionResult[]): string {
         }</li>`,
     )
     .join('\n');
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Decisions recorded</title></head>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Decisions recorded</title></head>
 <body style="font:16px system-ui;max-width:40rem;margin:2rem auto">
 <h1>Decisions</h1><ul>${rows}</ul>
 <p><a href="../${escapeHtml(campaignId)}">Back to the campaign</a></p></body></html>`;
