@@ -5,7 +5,8 @@ import { runViewSchema, stepViewSchema } from './get-run.js';
 import { apiErrorSchema } from './http.js';
 import { listRunsQuerySchema, runListSchema, runSummarySchema } from './list-runs.js';
 import { routeKey, routes, type Route } from './routes.js';
-import { idempotencyKeySchema, runStartedSchema, startRunRequestSchema } from './start-run.js';
+import { idempotencyKeySchema } from './idempotency.js';
+import { runStartedSchema, startRunRequestSchema } from './start-run.js';
 import { campaignStartedSchema, startCampaignRequestSchema } from './start-campaign.js';
 import { campaignViewSchema } from './get-campaign.js';
 import { campaignDecisionsAnswerSchema, campaignDecisionsSchema } from './decide-campaign.js';
@@ -110,9 +111,10 @@ const operations: Record<string, OperationSpec> = {
   },
   [routeKey('POST', '/campaigns')]: {
     operationId: 'startCampaign',
+    headers: { 'Idempotency-Key': { schema: idempotencyKeySchema, required: false } },
     body: { schema: 'StartCampaignRequest' },
     success: { status: 202, schema: 'CampaignStarted', description: 'The campaign started.' },
-    errors: [400, 401, 413, 415, 500, 503],
+    errors: [400, 401, 409, 413, 415, 422, 500, 503],
   },
   [routeKey('GET', '/campaigns/{campaignId}')]: {
     operationId: 'getCampaign',

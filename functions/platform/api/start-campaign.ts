@@ -21,6 +21,7 @@ import { DynamoCrmReader } from '../../commons/crm-store.js';
 import { bindRun, emitMetric, logger } from '../../commons/powertools.js';
 import { checkSelection } from '../campaign/select-accounts.js';
 import { header, HttpError, json, parseBody, publicBaseUrl } from './http.js';
+import { startOnceByKey } from './idempotency.js';
 import { traceIdFrom } from './start-run.js';
 
 /**
@@ -51,9 +52,19 @@ export const campaignStartedSchema = z.strictObject({
 });
 
 export async function startCampaign(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  const request = parseBody(event, startCampaignRequestSchema);
+  const started = await startOnceByKey(event, 'campaigns', request, () =>
+    createAndStartCampaign(request, event),
+  );
+  return json(202, started);
+}
+
+async function createAndStartCampaign(
+  request: StartCampaignRequest,
+  event: APIGatewayProxyEvent,
+): Promise<z.infer<typeof campaignStartedSchema>> {
   const env = readEnvironment();
   if (!env.CAMPAIGN_STATE_MACHINE_ARN) throw new Error('CAMPAIGN_STATE_MACHINE_ARN is not set');
-  const request = parseBody(event, startCampaignRequestSchema);
 
   const crm = new DynamoCrmReader();
   const [accounts, salesAgents] = await Promise.all([crm.allAccounts(), crm.salesAgents()]);
@@ -116,5 +127,5 @@ export async function startCampaign(event: APIGatewayProxyEvent): Promise<APIGat
     status: campaign.status,
     statusUrl: `${publicBaseUrl(event)}/campaigns/${campaignId}`,
   };
-  return json(202, started);
+  return started;
 }

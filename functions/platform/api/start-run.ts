@@ -2,15 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import {
-  IdempotencyAlreadyInProgressError,
-  IdempotencyConfig,
-  IdempotencyValidationError,
-  makeIdempotent,
-} from '@aws-lambda-powertools/idempotency';
-import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import * as z from 'zod';
-import { dynamoDbClient, stepFunctionsClient } from '../../commons/aws-clients.js';
+import { stepFunctionsClient } from '../../commons/aws-clients.js';
 import { createBudget } from '../../commons/budget-store.js';
 import { readEnvironment } from '../../commons/config.js';
 import { DynamoCrmReader } from '../../commons/crm-store.js';
@@ -26,8 +19,8 @@ import {
 } from '../../commons/sales-model.js';
 import { profiles } from '../planner/profiles.js';
 import { planWithRules } from '../planner/rules-planner.js';
-import { parseInput } from '../../commons/validation.js';
 import { header, HttpError, json, parseBody, publicBaseUrl } from './http.js';
+import { startOnceByKey } from './idempotency.js';
 
 /**
  * `POST /runs`: validates the request, resolves the account, creates the
@@ -95,12 +88,6 @@ export const startRunRequestSchema = z
   .meta({ description: 'A run to start: give exactly one of account, accountId and crmRecord.' });
 export type StartRunRequest = z.infer<typeof startRunRequestSchema>;
 
-/** The `Idempotency-Key` header; exported for the OpenAPI document. */
-export const idempotencyKeySchema = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,100}$/, 'must be 1 to 100 printable characters without spaces')
-  .meta({ description: 'The same key and body give the same run; another body gets 422.' });
-
 /**
  * What `POST /runs` answers with; a repeated request gets the same. The
  * OpenAPI document and the CLI take it from here.
@@ -113,61 +100,12 @@ export const runStartedSchema = z.strictObject({
 });
 type RunStarted = z.infer<typeof runStartedSchema>;
 
-let startOnce: ((request: IdempotentStart) => Promise<RunStarted>) | undefined;
-
-interface IdempotentStart {
-  idempotencyKey: string;
-  body: StartRunRequest;
-  event: APIGatewayProxyEvent;
-}
-
-/**
- * The start of a run made idempotent by Powertools: the same key and body
- * give the first answer again; the same key with another body is refused.
- */
-function idempotentStart(): (request: IdempotentStart) => Promise<RunStarted> {
-  startOnce ??= makeIdempotent(
-    (request: IdempotentStart) => createAndStartRun(request.body, request.event),
-    {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: readEnvironment().IDEMPOTENCY_TABLE,
-        awsSdkV3Client: dynamoDbClient(),
-      }),
-      config: new IdempotencyConfig({
-        eventKeyJmesPath: 'idempotencyKey',
-        payloadValidationJmesPath: 'body',
-        expiresAfterSeconds: 24 * 60 * 60,
-      }),
-    },
-  );
-  return startOnce;
-}
-
 export async function startRun(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   const request = parseBody(event, startRunRequestSchema);
-  const key = header(event, 'idempotency-key');
-  if (key === undefined) return json(202, await createAndStartRun(request, event));
-
-  const idempotencyKey = parseInput(idempotencyKeySchema, key, 'header', 'Idempotency-Key');
-  try {
-    return json(202, await idempotentStart()({ idempotencyKey, body: request, event }));
-  } catch (error) {
-    if (error instanceof IdempotencyValidationError) {
-      throw new HttpError(
-        422,
-        'idempotency_key_reused',
-        'this Idempotency-Key was used with another body',
-      );
-    }
-    if (error instanceof IdempotencyAlreadyInProgressError) {
-      throw new HttpError(
-        409,
-        'request_in_progress',
-        'a request with this Idempotency-Key is in progress',
-      );
-    }
-    throw error;
-  }
+  const started = await startOnceByKey(event, 'runs', request, () =>
+    createAndStartRun(request, event),
+  );
+  return json(202, started);
 }
 
 async function createAndStartRun(
