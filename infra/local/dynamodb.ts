@@ -21,6 +21,12 @@ export interface LocalDynamoDb {
   endpoint: string;
   /** Physical table names by environment variable, e.g. RUNS_TABLE. */
   tableNames: Record<string, string>;
+  /**
+   * What a process needs in its environment to use these tables through the
+   * SDK: the endpoint, the table names, and a region and credentials, which
+   * dynalite requires to be present but never checks.
+   */
+  environment: Record<string, string>;
   close(): Promise<void>;
 }
 
@@ -49,6 +55,13 @@ export async function startLocalDynamoDb(
   return {
     endpoint,
     tableNames,
+    environment: {
+      AWS_REGION: 'us-east-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      DYNAMODB_ENDPOINT: endpoint,
+      ...tableNames,
+    },
     close: () =>
       new Promise<void>((resolve) =>
         server.close(() => {

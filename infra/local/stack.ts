@@ -98,10 +98,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
   const sfnApi = await startStepFunctionsApi(stepFunctions);
 
   Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+    ...dynamodb.environment,
     SFN_ENDPOINT: sfnApi.endpoint,
     STATE_MACHINE_ARN: stepFunctions.stateMachineArn,
     CAMPAIGN_STATE_MACHINE_ARN: campaignStateMachineArn,
@@ -110,7 +107,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     APPROVAL_SIGNING_KEY: options.signingKey ?? randomBytes(32).toString('base64url'),
     POWERTOOLS_LOG_LEVEL: options.logLevel ?? 'WARN',
     POWERTOOLS_METRICS_DISABLED: options.metrics ? 'false' : 'true',
-    ...dynamodb.tableNames,
   });
   // The logger was made when this module loaded, before the level above was set.
   logger.setLogLevel(options.logLevel ?? 'WARN');

@@ -9,13 +9,7 @@ let dynamodb: LocalDynamoDb;
 
 beforeAll(async () => {
   dynamodb = await startLocalDynamoDb();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    DYNAMODB_ENDPOINT: dynamodb.endpoint,
-    ...dynamodb.tableNames,
-  });
+  Object.assign(process.env, dynamodb.environment);
   resetClients();
 });
 

@@ -9,12 +9,7 @@ const saved = { ...process.env };
 
 beforeAll(async () => {
   local = await startLocalDynamoDb({ tablePrefix: 'import-test' });
-  Object.assign(process.env, local.tableNames, {
-    DYNAMODB_ENDPOINT: local.endpoint,
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-  });
+  Object.assign(process.env, local.environment);
   const { resetClients } = await import('../../functions/commons/aws-clients.js');
   resetClients();
 });

@@ -19,14 +19,9 @@ const openAiVariables = ['OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_MODEL', 'O
 
 beforeAll(async () => {
   dynamodb = await startLocalDynamoDb();
-  Object.assign(process.env, {
-    AWS_REGION: 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    DYNAMODB_ENDPOINT: dynamodb.endpoint,
+  Object.assign(process.env, dynamodb.environment, {
     POWERTOOLS_LOG_LEVEL: 'SILENT',
     POWERTOOLS_METRICS_DISABLED: 'true',
-    ...dynamodb.tableNames,
   });
   resetClients();
   fake = await startFakeOpenAi();
