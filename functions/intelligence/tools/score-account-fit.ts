@@ -134,17 +134,7 @@ function rangeComponent(
 ): Omit<Component, 'points'> {
   const unit = criterion === 'revenue' ? 'M USD' : ' employees';
   const expected = describeRange(range, unit);
-  if (value === undefined) {
-    return {
-      criterion,
-      weight,
-      score: 0,
-      matched: null,
-      value: null,
-      expected,
-      reason: `${accountField[criterion]} unknown: scores 0, not counted as a match`,
-    };
-  }
+  if (value === undefined) return unknownComponent(criterion, weight, expected);
   const score = scoreInRange(value, range);
   const matched = score === 100;
   const where = matched ? 'within' : 'outside';
@@ -159,6 +149,23 @@ function rangeComponent(
   };
 }
 
+/** A criterion the account has no value for: it scores 0 and is no match. */
+function unknownComponent(
+  criterion: Component['criterion'],
+  weight: number,
+  expected: string,
+): Omit<Component, 'points'> {
+  return {
+    criterion,
+    weight,
+    score: 0,
+    matched: null,
+    value: null,
+    expected,
+    reason: `${accountField[criterion]} unknown: scores 0, not counted as a match`,
+  };
+}
+
 function listComponent(
   criterion: 'industry' | 'region',
   raw: string | undefined,
@@ -167,17 +174,7 @@ function listComponent(
 ): Omit<Component, 'points'> {
   const canonical = criterion === 'industry' ? canonicalSector : canonicalCountry;
   const expected = wanted.join(', ');
-  if (raw === undefined) {
-    return {
-      criterion,
-      weight,
-      score: 0,
-      matched: null,
-      value: null,
-      expected,
-      reason: `${accountField[criterion]} unknown: scores 0, not counted as a match`,
-    };
-  }
+  if (raw === undefined) return unknownComponent(criterion, weight, expected);
   const { value, rule } = canonical(raw);
   const wantedKeys = new Set(wanted.map((w) => canonical(w).value.toLowerCase()));
   const matched = wantedKeys.has(value.toLowerCase());
